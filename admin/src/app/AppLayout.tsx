@@ -1,0 +1,81 @@
+import { LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { STAFF_ROLE_LABELS } from '../features/auth/api';
+import { useSession } from '../features/auth/session';
+import { navItemsFor } from './nav';
+import { BRAND_COLOR } from './theme';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout() {
+  const { staff, signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const items = navItemsFor(staff);
+  const selected = items.find((item) => location.pathname.startsWith(item.path))?.key;
+
+  const logout = () => {
+    signOut();
+    navigate('/login');
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={208} breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #e5ecec' }}>
+        <div style={{ padding: '18px 20px 14px' }}>
+          <Typography.Title level={4} style={{ margin: 0, color: BRAND_COLOR }}>
+            医共通
+          </Typography.Title>
+          <Typography.Text type="secondary">县域医共体工作台</Typography.Text>
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          style={{ borderInlineEnd: 'none' }}
+          items={items.map((item) => ({
+            key: item.key,
+            icon: item.icon,
+            label: (
+              <Link to={item.path} data-testid={`nav-${item.key}`}>
+                {item.label}
+              </Link>
+            ),
+          }))}
+        />
+      </Sider>
+      <Layout>
+        <Header style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #e5ecec' }}>
+          {staff ? (
+            <Space size="middle">
+              <Space size={6}>
+                <UserOutlined />
+                <Typography.Text strong data-testid="current-user">
+                  {staff.name}
+                </Typography.Text>
+                {staff.roles.map((role) => (
+                  <Tag key={role} bordered={false} color="cyan">
+                    {STAFF_ROLE_LABELS[role] ?? role}
+                  </Tag>
+                ))}
+              </Space>
+              <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">
+                退出
+              </Button>
+            </Space>
+          ) : (
+            <Space size="middle">
+              <Typography.Text type="secondary">未登录，仅可浏览公开信息</Typography.Text>
+              <Button type="primary" icon={<LoginOutlined />} onClick={() => navigate('/login')} data-testid="login-link">
+                登录
+              </Button>
+            </Space>
+          )}
+        </Header>
+        <Content style={{ padding: 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

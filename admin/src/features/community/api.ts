@@ -1,0 +1,22 @@
+import type { Department, Doctor, ExpertSession, Facility, ListFacilitiesQuery } from '@ygt/shared';
+import { api } from '../../api/client';
+
+interface Items<T> {
+  items: T[];
+}
+
+export async function listFacilities(query: ListFacilitiesQuery, signal?: AbortSignal): Promise<Facility[]> {
+  return (await api.get<Items<Facility>>('/facilities', { query: { ...query }, signal })).items;
+}
+
+export async function listDepartments(facilityId: string, signal?: AbortSignal): Promise<Department[]> {
+  return (await api.get<Items<Department>>(`/facilities/${encodeURIComponent(facilityId)}/departments`, { signal })).items;
+}
+
+export async function listDoctors(facilityId: string, signal?: AbortSignal): Promise<Doctor[]> {
+  return (await api.get<Items<Doctor>>(`/facilities/${encodeURIComponent(facilityId)}/doctors`, { signal })).items;
+}
+
+export async function listExpertSessions(facilityId: string, signal?: AbortSignal): Promise<ExpertSession[]> {
+  return (await api.get<Items<ExpertSession>>(`/facilities/${encodeURIComponent(facilityId)}/expert-sessions`, { signal })).items;
+}

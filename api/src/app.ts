@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { REPO_ROOT } from './config';
+import type { AppDeps } from './deps';
+import { accessLog, errorMapper, requestId, securityHeaders } from './http/middleware';
+import { buildOpenApi, DOCS_HTML } from './http/openapi';
+import type { RouteDef } from './http/route';
+import { serveSpa } from './http/static';
+import { parseInput } from './http/validate';
+import { routes as communityRoutes } from './modules/community/routes';
+import { routes as systemRoutes } from './modules/system/routes';
+
+/** Every API route, in one table: the router, the OpenAPI document and the auth tests read it. */
+export const allRoutes: RouteDef[] = [...systemRoutes, ...communityRoutes];
+
+/** Builds the Koa app from its parts. main.ts listens with it; tests boot it in-process. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: true });
+  const openapi = buildOpenApi(allRoutes, { version: deps.config.version });
+
+  app.use(requestId());
+  app.use(accessLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(errorMapper());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+
+  const router = new Router();
+  for (const route of allRoutes) {
+    router[route.method](route.path, async (ctx) => {
+      ctx.state.openapi = openapi;
+      const params = route.params ? parseInput(route.params, ctx.params, 'params') : {};
+      const query = route.query ? parseInput(route.query, { ...ctx.query }, 'query') : {};
+      const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
+      const result = await route.handler({ params, query, body, deps, ctx });
+      if (ctx.status === 404) ctx.status = route.status ?? 200;
+      ctx.body = result;
+    });
+  }
+  router.get('/api/v1/docs', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = DOCS_HTML;
+  });
+  router.get('/', (ctx) => ctx.redirect('/h5/'));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(serveSpa('/admin/', path.join(REPO_ROOT, 'admin', 'dist'), '管理后台'));
+  app.use(serveSpa('/h5/', path.join(REPO_ROOT, 'miniapp', 'dist', 'h5'), '居民端 H5'));
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { Config } from './config';
+import { migrateToLatest, openDatabase } from './db';
+import { type AppDeps, type Clock, systemClock } from './deps';
+import { createKv } from './infra/kv';
+import { createLogger, type Logger } from './infra/logger';
+import { seedCommunity } from './modules/community/seed';
+
+/**
+ * Opens everything the app depends on. Demo mode migrates and seeds the embedded database so
+ * `npm start` needs nothing else; production migrates only through `npm run db:migrate`.
+ */
+export async function openDeps(config: Config, opts: { logger?: Logger; clock?: Clock; migrate?: boolean; seed?: boolean } = {}): Promise<AppDeps> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  const kv = createKv({ redisUrl: config.redisUrl, prefix: config.kvPrefix });
+  try {
+    if (opts.migrate ?? config.mode === 'demo') {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    if (opts.seed ?? config.mode === 'demo') await seedDemo({ config, database, kv, logger, clock: opts.clock ?? systemClock });
+  } catch (err) {
+    await database.close().catch(() => {});
+    await kv.close().catch(() => {});
+    throw err;
+  }
+  return { config, database, kv, logger, clock: opts.clock ?? systemClock };
+}
+
+/** Idempotent demo data: the 云溪县 community (later: demo residents and staff). */
+export async function seedDemo(deps: AppDeps): Promise<void> {
+  const community = await seedCommunity(deps.database.db, deps.clock.now());
+  deps.logger.info(community, 'demo community seeded');
+}
+
+export async function closeDeps(deps: AppDeps): Promise<void> {
+  await Promise.allSettled([deps.database.close(), deps.kv.close()]);
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Every error the API returns has this body; `field` names the offending input when there is one. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Machine-readable code, e.g. NOT_FOUND, VALIDATION_FAILED'),
+      message: z.string().describe('Human-readable message in Chinese, safe to show to users'),
+      field: z.string().optional().describe('Dotted path of the input field at fault'),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,0 +1,6 @@
+export * from './common/errors';
+export * from './common/time';
+export * from './common/health';
+export * from './identity/resident-id';
+export * from './identity/mask';
+export * from './community/schemas';

@@ -4,16 +4,19 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { REPO_ROOT } from './config';
 import type { AppDeps } from './deps';
+import { resolveActor } from './http/auth';
 import { accessLog, errorMapper, requestId, securityHeaders } from './http/middleware';
 import { buildOpenApi, DOCS_HTML } from './http/openapi';
 import type { RouteDef } from './http/route';
 import { serveSpa } from './http/static';
 import { parseInput } from './http/validate';
 import { routes as communityRoutes } from './modules/community/routes';
+import { routes as identityRoutes } from './modules/identity/routes';
+import { routes as staffRoutes } from './modules/staff/routes';
 import { routes as systemRoutes } from './modules/system/routes';
 
 /** Every API route, in one table: the router, the OpenAPI document and the auth tests read it. */
-export const allRoutes: RouteDef[] = [...systemRoutes, ...communityRoutes];
+export const allRoutes: RouteDef[] = [...systemRoutes, ...communityRoutes, ...identityRoutes, ...staffRoutes];
 
 /** Builds the Koa app from its parts. main.ts listens with it; tests boot it in-process. */
 export function createApp(deps: AppDeps): Koa {
@@ -30,10 +33,11 @@ export function createApp(deps: AppDeps): Koa {
   for (const route of allRoutes) {
     router[route.method](route.path, async (ctx) => {
       ctx.state.openapi = openapi;
+      const actor = await resolveActor(deps, ctx, route.auth, route.roles);
       const params = route.params ? parseInput(route.params, ctx.params, 'params') : {};
       const query = route.query ? parseInput(route.query, { ...ctx.query }, 'query') : {};
       const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
-      const result = await route.handler({ params, query, body, deps, ctx });
+      const result = await route.handler({ params, query, body, deps, ctx, actor });
       if (ctx.status === 404) ctx.status = route.status ?? 200;
       ctx.body = result;
     });

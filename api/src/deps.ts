@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Database } from './db';
+import type { FieldCrypto } from './infra/crypto';
 import type { Kv } from './infra/kv';
 import type { Logger } from './infra/logger';
 
@@ -16,4 +17,5 @@ export interface AppDeps {
   kv: Kv;
   logger: Logger;
   clock: Clock;
+  crypto: FieldCrypto;
 }

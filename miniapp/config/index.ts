@@ -43,7 +43,6 @@ export default defineConfig<'webpack5'>(() => {
       optimizeMainPackage: { enable: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: {} },
       },
       webpackChain(chain) {
         resolveWorkspaceModules(chain);
@@ -65,7 +64,6 @@ export default defineConfig<'webpack5'>(() => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: {} },
       },
       webpackChain(chain) {
         resolveWorkspaceModules(chain);

@@ -4,3 +4,4 @@ export * from './common/health';
 export * from './identity/resident-id';
 export * from './identity/mask';
 export * from './community/schemas';
+export * from './identity/schemas';

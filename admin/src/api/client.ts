@@ -65,6 +65,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   if (response.status === 401 && token) {
     setToken(null);
     window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+    // A rejected token must not block public reads (facilities): ask once more as a visitor.
+    if (method === 'GET') return request<T>(method, path, options);
   }
   throw toApiError(response.status, body);
 }

@@ -1,5 +1,6 @@
 import { LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { STAFF_ROLE_LABELS } from '../features/auth/api';
 import { useSession } from '../features/auth/session';
@@ -12,6 +13,7 @@ export function AppLayout() {
   const { staff, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  const [narrow, setNarrow] = useState(false);
   const items = navItemsFor(staff);
   const selected = items.find((item) => location.pathname.startsWith(item.path))?.key;
 
@@ -22,12 +24,22 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={208} breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #e5ecec' }}>
-        <div style={{ padding: '18px 20px 14px' }}>
+      {/* On narrow screens the menu shrinks to its icons rather than hiding behind a toggle. */}
+      <Sider
+        theme="light"
+        width={208}
+        breakpoint="lg"
+        collapsedWidth={64}
+        collapsed={narrow}
+        onBreakpoint={setNarrow}
+        trigger={null}
+        style={{ borderRight: '1px solid #e5ecec' }}
+      >
+        <div style={{ padding: narrow ? '18px 0 14px' : '18px 20px 14px', textAlign: narrow ? 'center' : 'left' }}>
           <Typography.Title level={4} style={{ margin: 0, color: BRAND_COLOR }}>
-            医共通
+            {narrow ? '医' : '医共通'}
           </Typography.Title>
-          <Typography.Text type="secondary">县域医共体工作台</Typography.Text>
+          {!narrow && <Typography.Text type="secondary">县域医共体工作台</Typography.Text>}
         </div>
         <Menu
           mode="inline"

@@ -44,7 +44,8 @@ export function buildOpenApi(routes: RouteDef[], info: { version: string }) {
       summary: r.summary,
       description: r.description,
       tags: r.tags,
-      'x-auth': r.auth,
+      'x-auth': r.roles ? `${r.auth}: ${r.roles.join(', ')}` : r.auth,
+      ...(r.auth !== 'public' ? { security: [{ bearer: [] }] } : {}),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
       responses: {
@@ -58,7 +59,7 @@ export function buildOpenApi(routes: RouteDef[], info: { version: string }) {
     info: { title: '医共通 API', version: info.version, description: 'Resident, staff and interop API of the county medical community.' },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: components },
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
 }
 

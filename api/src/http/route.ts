@@ -1,11 +1,16 @@
+import type { StaffRole } from '@ygt/shared';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { AppDeps } from '../deps';
+import type { Actor } from './auth';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Who may call a route. Later issues add resident and staff roles; the route table carries it. */
-export type RouteAuth = 'public';
+/**
+ * Who may call a route: anyone, a signed-in resident, or signed-in staff (optionally only some
+ * roles). Object-level checks (your family, your facilities) happen in the services.
+ */
+export type RouteAuth = 'public' | 'resident' | 'staff';
 
 export interface HandlerInput<P, Q, B> {
   params: P;
@@ -13,6 +18,7 @@ export interface HandlerInput<P, Q, B> {
   body: B;
   deps: AppDeps;
   ctx: Context;
+  actor: Actor;
 }
 
 /**
@@ -32,6 +38,8 @@ export interface RouteDef<
   description?: string;
   tags: string[];
   auth: RouteAuth;
+  /** For staff routes: the roles allowed (any of them); all staff when omitted. */
+  roles?: readonly StaffRole[];
   params?: P;
   query?: Q;
   body?: B;

@@ -47,7 +47,8 @@ export async function requestPayment(fields: PaymentFields): Promise<PlatformOut
 export async function requestSubscribeMessage(tmplIds: string[]): Promise<PlatformOutcome<string[]>> {
   if (IS_H5) return UNSUPPORTED_ON_H5;
   try {
-    const result = await Taro.requestSubscribeMessage({ tmplIds });
+    // entityIds is Alipay's field; Taro's typings require it anyway.
+    const result = (await Taro.requestSubscribeMessage({ tmplIds, entityIds: [] })) as unknown as Record<string, unknown>;
     return { ok: true, value: tmplIds.filter((id) => result[id] === 'accept') };
   } catch {
     return { ok: false, reason: 'failed', message: '订阅消息没有开启，请稍后再试' };

@@ -38,9 +38,9 @@ function toApiError(status: number, body: unknown): ApiError {
 }
 
 async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
-  let response: Taro.request.SuccessCallbackResult<unknown>;
+  let response: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject>;
   try {
-    response = await Taro.request<unknown>({
+    response = await Taro.request<TaroGeneral.IAnyObject>({
       url: `${BASE_URL}${path}${queryString(options.query)}`,
       method,
       data: options.body,

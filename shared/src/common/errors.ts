@@ -19,6 +19,15 @@ export const ErrorCodes = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Too many of something: family members, open bookings... */
+  LIMIT_REACHED: 409,
+  SOLD_OUT: 409,
+  /** Separate consent (单独同意) for health data is missing. */
+  CONSENT_REQUIRED: 403,
+  ACCOUNT_LOCKED: 423,
+  WECHAT_CODE_INVALID: 401,
+  WECHAT_RISKY_USER: 403,
+  WECHAT_UNAVAILABLE: 503,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

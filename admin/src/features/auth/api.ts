@@ -25,3 +25,7 @@ export interface StaffLoginResult {
 export function loginStaff(username: string, password: string): Promise<StaffLoginResult> {
   return api.post<StaffLoginResult>('/auth/staff/login', { username, password });
 }
+
+export function logoutStaff(): Promise<unknown> {
+  return api.post('/auth/staff/logout');
+}

@@ -1,7 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { App } from 'antd';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getToken, SESSION_EXPIRED_EVENT, setToken } from '../../api/client';
-import type { StaffLoginResult, StaffProfile } from './api';
+import { logoutStaff, type StaffLoginResult, type StaffProfile } from './api';
 
 const PROFILE_KEY = 'ygt.staff.profile';
 
@@ -27,11 +27,17 @@ function readStoredProfile(): StaffProfile | null {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [staff, setStaff] = useState<StaffProfile | null>(readStoredProfile);
 
-  const signOut = useCallback(() => {
+  const forget = useCallback(() => {
     setToken(null);
     localStorage.removeItem(PROFILE_KEY);
     setStaff(null);
   }, []);
+
+  const signOut = useCallback(() => {
+    // Revoke the token on the server too (clinic computers are shared); leave at once either way.
+    if (getToken()) logoutStaff().catch(() => undefined);
+    forget();
+  }, [forget]);
 
   const signIn = useCallback((result: StaffLoginResult) => {
     setToken(result.token);
@@ -42,12 +48,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { message } = App.useApp();
   useEffect(() => {
     const expire = () => {
-      signOut();
-      message.warning('登录已过期，请重新登录');
+      // Only a session that was still open expired (not the answer to 退出 itself).
+      const wasSignedIn = localStorage.getItem(PROFILE_KEY) !== null;
+      forget();
+      // Parallel requests may all be rejected: one notice is enough.
+      if (wasSignedIn) message.warning({ key: SESSION_EXPIRED_EVENT, content: '登录已过期，请重新登录' });
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, expire);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, expire);
-  }, [signOut, message]);
+  }, [forget, message]);
 
   const value = useMemo(() => ({ staff, signIn, signOut }), [staff, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

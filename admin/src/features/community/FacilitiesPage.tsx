@@ -45,7 +45,6 @@ export function FacilitiesPage() {
     [all.data],
   );
   const byId = useMemo(() => new Map((all.data ?? []).map((f) => [f.id, f])), [all.data]);
-  const openFacility = openId ? (byId.get(openId) ?? list.data?.find((f) => f.id === openId)) : undefined;
 
   const setParam = (key: string, value: string | undefined) =>
     setParams(
@@ -104,6 +103,7 @@ export function FacilitiesPage() {
               清除筛选
             </Button>
           )}
+          {list.data && !list.loading && <Typography.Text type="secondary">共 {list.data.length} 家机构</Typography.Text>}
         </Space>
       </Card>
 
@@ -124,7 +124,7 @@ export function FacilitiesPage() {
             columns={columns}
             dataSource={list.data}
             loading={list.loading}
-            pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 家机构`, hideOnSinglePage: false }}
+            pagination={{ defaultPageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
             locale={{
               emptyText: list.loading ? (
                 ' '
@@ -150,12 +150,7 @@ export function FacilitiesPage() {
         </Card>
       )}
 
-      <FacilityDrawer
-        facilityId={openId}
-        facility={openFacility}
-        parent={openFacility?.parentId ? byId.get(openFacility.parentId) : undefined}
-        onClose={() => setParam('facility', undefined)}
-      />
+      <FacilityDrawer facilityId={openId} facilitiesById={byId} onClose={() => setParam('facility', undefined)} />
     </Space>
   );
 }

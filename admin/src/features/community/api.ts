@@ -9,6 +9,10 @@ export async function listFacilities(query: ListFacilitiesQuery, signal?: AbortS
   return (await api.get<Items<Facility>>('/facilities', { query: { ...query }, signal })).items;
 }
 
+export function getFacility(facilityId: string, signal?: AbortSignal): Promise<Facility> {
+  return api.get<Facility>(`/facilities/${encodeURIComponent(facilityId)}`, { signal });
+}
+
 export async function listDepartments(facilityId: string, signal?: AbortSignal): Promise<Department[]> {
   return (await api.get<Items<Department>>(`/facilities/${encodeURIComponent(facilityId)}/departments`, { signal })).items;
 }

@@ -1,3 +1,12 @@
+import type { AccountTable } from './account';
+import type { PersonTable } from './person';
+import type { FamilyMemberTable } from './family-member';
+import type { ConsentTable } from './consent';
+import type { StaffTable } from './staff';
+import type { StaffFacilityTable } from './staff-facility';
+import type { PatientFacilityTable } from './patient-facility';
+import type { AuditLogTable } from './audit-log';
+import type { LinkRequestTable } from './link-request';
 import type { DepartmentTable } from './department';
 import type { DoctorTable } from './doctor';
 import type { ExpertSessionTable } from './expert-session';
@@ -9,4 +18,13 @@ export interface DB {
   department: DepartmentTable;
   doctor: DoctorTable;
   expert_session: ExpertSessionTable;
+  account: AccountTable;
+  person: PersonTable;
+  family_member: FamilyMemberTable;
+  consent: ConsentTable;
+  staff: StaffTable;
+  staff_facility: StaffFacilityTable;
+  patient_facility: PatientFacilityTable;
+  audit_log: AuditLogTable;
+  link_request: LinkRequestTable;
 }

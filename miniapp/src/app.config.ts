@@ -1,0 +1,42 @@
+// The main package holds only the two tab pages; each domain is a subpackage from the start
+// (WeChat allows 2 MB per package, the main one included).
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/mine/index'],
+  subPackages: [
+    { root: 'packages/community', pages: ['pages/list/index', 'pages/detail/index'] },
+    { root: 'packages/booking', pages: ['pages/index/index'] },
+    { root: 'packages/results', pages: ['pages/index/index'] },
+    { root: 'packages/prescriptions', pages: ['pages/index/index'] },
+    { root: 'packages/insurance', pages: ['pages/index/index'] },
+  ],
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['packages/community'] },
+  },
+  window: {
+    navigationBarTitleText: '医共通',
+    navigationBarBackgroundColor: '#0a5c8a',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f2f4f7',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#4a5563',
+    selectedColor: '#0a5c8a',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/mine.png',
+        selectedIconPath: 'assets/tabbar/mine-active.png',
+      },
+    ],
+  },
+});

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '社区医疗机构',
+});

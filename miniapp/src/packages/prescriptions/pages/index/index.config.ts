@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '长处方续方',
+});

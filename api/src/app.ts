@@ -12,11 +12,18 @@ import { serveSpa } from './http/static';
 import { parseInput } from './http/validate';
 import { routes as communityRoutes } from './modules/community/routes';
 import { routes as identityRoutes } from './modules/identity/routes';
+import { routes as notificationRoutes } from './modules/notifications/routes';
 import { routes as staffRoutes } from './modules/staff/routes';
 import { routes as systemRoutes } from './modules/system/routes';
 
 /** Every API route, in one table: the router, the OpenAPI document and the auth tests read it. */
-export const allRoutes: RouteDef[] = [...systemRoutes, ...communityRoutes, ...identityRoutes, ...staffRoutes];
+export const allRoutes: RouteDef[] = [
+  ...systemRoutes,
+  ...communityRoutes,
+  ...identityRoutes,
+  ...staffRoutes,
+  ...notificationRoutes,
+];
 
 /** Builds the Koa app from its parts. main.ts listens with it; tests boot it in-process. */
 export function createApp(deps: AppDeps): Koa {

@@ -5,3 +5,4 @@ export * from './identity/resident-id';
 export * from './identity/mask';
 export * from './community/schemas';
 export * from './identity/schemas';
+export * from './notifications/schemas';

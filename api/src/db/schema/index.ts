@@ -7,6 +7,8 @@ import type { StaffFacilityTable } from './staff-facility';
 import type { PatientFacilityTable } from './patient-facility';
 import type { AuditLogTable } from './audit-log';
 import type { LinkRequestTable } from './link-request';
+import type { MessageTable } from './message';
+import type { OutboxTable } from './outbox';
 import type { DepartmentTable } from './department';
 import type { DoctorTable } from './doctor';
 import type { ExpertSessionTable } from './expert-session';
@@ -27,4 +29,6 @@ export interface DB {
   patient_facility: PatientFacilityTable;
   audit_log: AuditLogTable;
   link_request: LinkRequestTable;
+  outbox: OutboxTable;
+  message: MessageTable;
 }

@@ -6,3 +6,4 @@ export * from './identity/mask';
 export * from './community/schemas';
 export * from './identity/schemas';
 export * from './notifications/schemas';
+export * from './insurance';

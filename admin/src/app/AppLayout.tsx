@@ -1,8 +1,8 @@
-import { LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { BankOutlined, LoginOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { STAFF_ROLE_LABELS, type StaffProfile } from '@ygt/shared';
+import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { STAFF_ROLE_LABELS } from '../features/auth/api';
 import { useSession } from '../features/auth/session';
 import { navItemsFor } from './nav';
 import { BRAND_COLOR } from './theme';
@@ -66,11 +66,12 @@ export function AppLayout() {
                   {staff.name}
                 </Typography.Text>
                 {staff.roles.map((role) => (
-                  <Tag key={role} bordered={false} color="cyan">
+                  <Tag key={role} bordered={false} color="cyan" style={{ marginInlineEnd: 0 }}>
                     {STAFF_ROLE_LABELS[role] ?? role}
                   </Tag>
                 ))}
               </Space>
+              <StaffFacilities facilities={staff.facilities} />
               <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">
                 退出
               </Button>
@@ -89,5 +90,21 @@ export function AppLayout() {
         </Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** The facilities a staff member works for: what they may see depends on them, so they stay in view. */
+function StaffFacilities({ facilities }: { facilities: StaffProfile['facilities'] }) {
+  if (facilities.length === 0) return null;
+  const all = facilities.map((f) => f.name).join('、');
+  // A township nurse may serve the centre and all its village clinics: name the first, count the rest.
+  const shown = facilities.length <= 2 ? all : `${facilities[0].name} 等 ${facilities.length} 个机构`;
+  return (
+    <Tooltip title={facilities.length > 2 ? all : undefined}>
+      <Space size={6} data-testid="current-facilities">
+        <BankOutlined style={{ color: '#8c8c8c' }} />
+        <Typography.Text type="secondary">{shown}</Typography.Text>
+      </Space>
+    </Tooltip>
   );
 }

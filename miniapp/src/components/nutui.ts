@@ -4,10 +4,9 @@
  */
 import '@nutui/icons-react-taro/dist/style_icon.css';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
 
-export { Button, Cell, CellGroup, Empty, Loading, Switch, Tag } from '@nutui/nutui-react-taro';
+export { Button, Empty, Loading, Switch, Tag } from '@nutui/nutui-react-taro';

@@ -90,9 +90,9 @@ function fundStep(w: Worksheet): string | null {
   const head = `${what} ${yuan(base)} 元按 ${percent(w.ratioBp)} 报销`;
   if (w.fundPaid === w.fundDue) return `${head}，统筹基金支付 ${yuan(w.fundPaid)} 元。`;
   if (w.fundCapLeft === 0) {
-    return `${head}，应由统筹基金支付 ${yuan(w.fundDue)} 元；但您本年度的${capLabel(w)}已用完，统筹基金本次不再支付，这部分由您自付。`;
+    return `${head}，应由统筹基金支付 ${yuan(w.fundDue)} 元；但您的${capLabel(w)}已用完，统筹基金本次不再支付，这部分由您自付。`;
   }
-  return `${head}，应由统筹基金支付 ${yuan(w.fundDue)} 元；您本年度的${capLabel(w)}只剩 ${yuan(w.fundCapLeft)} 元，统筹基金本次支付 ${yuan(w.fundPaid)} 元，其余由您自付。`;
+  return `${head}，应由统筹基金支付 ${yuan(w.fundDue)} 元；您的${capLabel(w)}只剩 ${yuan(w.fundCapLeft)} 元，统筹基金本次支付 ${yuan(w.fundPaid)} 元，其余由您自付。`;
 }
 
 function seriousIllnessStep(w: Worksheet): string | null {

@@ -90,7 +90,7 @@ interface BenefitTerms {
 function benefitTerms(policy: Policy, ytd: YearToDate, claim: Claim): BenefitTerms {
   if (claim.benefit === 'chronic_outpatient') {
     const chronic = policy.benefits.chronic_outpatient;
-    const code = claim.chronicDisease as string;
+    const code = claim.chronicDisease as string; // present and known: claimIssue checked it
     const disease = chronic.diseases[code];
     return {
       diseaseName: disease.name,

@@ -3,7 +3,7 @@ import type { Health } from '@ygt/shared';
 import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
 import { BRAND_COLOR } from '../../app/theme';
 import { loginStaff } from './api';
@@ -15,7 +15,6 @@ interface LoginForm {
 }
 
 export function LoginPage() {
-  const [form] = Form.useForm<LoginForm>();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
   const { signIn } = useSession();
@@ -31,11 +30,8 @@ export function LoginPage() {
       signIn(await loginStaff(username.trim(), password));
       navigate('/facilities', { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && (err.field === 'username' || err.field === 'password')) {
-        form.setFields([{ name: err.field, errors: [err.message] }]);
-      } else {
-        setError(errorMessage(err));
-      }
+      // One place for every sign-in failure: a wrong password is about the pair, not one field.
+      setError(errorMessage(err));
     } finally {
       setSubmitting(false);
     }
@@ -58,7 +54,7 @@ export function LoginPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">县域医共体医护人员、药师和管理员登录</Typography.Paragraph>
 
-        <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} onValuesChange={() => setError(undefined)}>
+        <Form<LoginForm> layout="vertical" requiredMark={false} onFinish={submit} onValuesChange={() => setError(undefined)}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
           </Form.Item>

@@ -1,14 +1,15 @@
+import { StaffProfileSchema, type StaffProfile } from '@ygt/shared';
 import { App } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getToken, SESSION_EXPIRED_EVENT, setToken } from '../../api/client';
-import { logoutStaff, type StaffLoginResult, type StaffProfile } from './api';
+import { getCurrentStaff, logoutStaff, type StaffSession } from './api';
 
 const PROFILE_KEY = 'ygt.staff.profile';
 
 interface Session {
   /** The signed-in staff member, or null for a visitor browsing public pages. */
   staff: StaffProfile | null;
-  signIn: (result: StaffLoginResult) => void;
+  signIn: (session: StaffSession) => void;
   signOut: () => void;
 }
 
@@ -17,11 +18,16 @@ const SessionContext = createContext<Session | null>(null);
 function readStoredProfile(): StaffProfile | null {
   if (!getToken()) return null;
   try {
-    const profile = JSON.parse(localStorage.getItem(PROFILE_KEY) ?? 'null') as StaffProfile | null;
-    return profile && typeof profile.name === 'string' && Array.isArray(profile.roles) ? profile : null;
+    // A profile stored by an older console may lack fields the header needs: refetched below.
+    const parsed = StaffProfileSchema.safeParse(JSON.parse(localStorage.getItem(PROFILE_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+function storeProfile(profile: StaffProfile): void {
+  localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -39,10 +45,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     forget();
   }, [forget]);
 
-  const signIn = useCallback((result: StaffLoginResult) => {
-    setToken(result.token);
-    localStorage.setItem(PROFILE_KEY, JSON.stringify(result.staff));
-    setStaff(result.staff);
+  const signIn = useCallback((session: StaffSession) => {
+    setToken(session.token);
+    storeProfile(session.staff);
+    setStaff(session.staff);
+  }, []);
+
+  // Roles and facilities may have changed since the profile was stored (menus depend on them):
+  // refresh once per page load. A rejected token ends the session through SESSION_EXPIRED_EVENT.
+  useEffect(() => {
+    const token = getToken();
+    if (!token) return;
+    const controller = new AbortController();
+    getCurrentStaff(controller.signal).then(
+      (profile) => {
+        if (getToken() !== token) return; // signed out (or in as someone else) meanwhile
+        storeProfile(profile);
+        setStaff(profile);
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
   }, []);
 
   const { message } = App.useApp();

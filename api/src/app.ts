@@ -12,6 +12,7 @@ import { serveSpa } from './http/static';
 import { parseInput } from './http/validate';
 import { routes as communityRoutes } from './modules/community/routes';
 import { routes as identityRoutes } from './modules/identity/routes';
+import { routes as insuranceRoutes } from './modules/insurance/routes';
 import { routes as notificationRoutes } from './modules/notifications/routes';
 import { routes as staffRoutes } from './modules/staff/routes';
 import { routes as systemRoutes } from './modules/system/routes';
@@ -23,6 +24,7 @@ export const allRoutes: RouteDef[] = [
   ...identityRoutes,
   ...staffRoutes,
   ...notificationRoutes,
+  ...insuranceRoutes,
 ];
 
 /** Builds the Koa app from its parts. main.ts listens with it; tests boot it in-process. */

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './infra/logger';
 import { seedCommunity } from './modules/community/seed';
 import { seedDemoResidents } from './modules/identity/seed';
 import { seedDemoStaff } from './modules/staff/seed';
+import { seedInsurance } from './modules/insurance/seed';
 
 /**
  * Opens everything the app depends on. Demo mode migrates and seeds the embedded database so
@@ -36,6 +37,7 @@ export async function seedDemo(deps: AppDeps): Promise<void> {
   const community = await seedCommunity(deps.database.db, deps.clock.now());
   await seedDemoResidents(deps);
   await seedDemoStaff(deps);
+  await seedInsurance(deps);
   deps.logger.info(community, 'demo community seeded');
 }
 

@@ -1,5 +1,8 @@
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_WECHAT_TEMPLATES, parseWechatTemplates, type WechatTemplates } from '@ygt/shared';
 import { z } from 'zod';
 
 /** The repository root, found from this file so it works from any working directory. */
@@ -33,6 +36,25 @@ const EnvSchema = z.object({
   MAX_FAMILY_MEMBERS: z.coerce.number().int().min(1).max(20).default(5),
   STAFF_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).default(5),
   STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  RESULTS_HR_PREFIX: z.string().regex(/^[\u4e00-\u9fa5]{1,4}$/, 'the region prefix of the mutual-recognition mark, e.g. 冀 for 冀HR').default('云'),
+  INSURANCE_REGION: z.string().trim().min(1).max(40).default('云溪县'),
+  WECHAT_TEMPLATES: z.string().optional(),
+  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).default('formal'),
+  SMS_PROVIDER: z.enum(['none', 'log']).default('none'),
+  BOOKING_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm').default('17:00'),
+  PAY_PROVIDER: z.enum(['demo', 'wechat']).optional(),
+  WECHATPAY_API_BASE: z.string().url().default('https://api.mch.weixin.qq.com'),
+  WECHATPAY_MCHID: z.string().regex(/^\d{6,16}$/, 'digits (商户号)').optional(),
+  WECHATPAY_SERIAL_NO: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'hex serial number of the merchant API certificate').optional(),
+  WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32, 'must be 32 characters').optional(),
+  WECHATPAY_PLATFORM_CERTS: z.string().optional(),
+  WECHATPAY_PUBLIC_KEY: z.string().optional(),
+  WECHATPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'starts with PUB_KEY_ID_').optional(),
+  WECHATPAY_NOTIFY_URL: z.string().url().optional(),
+  PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(120).default(15),
+  RECONCILE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  REFUND_LATE_CANCEL_PERCENT: z.coerce.number().int().min(0).max(100).default(0),
 });
 
 /**
@@ -62,6 +84,41 @@ export interface Config {
     staffMaxFailedLogins: number;
     staffLockoutMs: number;
   };
+  /** Mutual recognition: the region prefix of the HR mark (云 shows as 云HR). */
+  results: { hrPrefix: string };
+  /** The pooling region (统筹区) whose insurance policy settles every claim of this deployment. */
+  insurance: { region: string };
+  notifications: {
+    templates: WechatTemplates;
+    miniprogramState: 'developer' | 'trial' | 'formal';
+    smsProvider: 'none' | 'log';
+    /** Local time ('HH:mm') from which the day-before reminders go out. */
+    reminderTime: string;
+  };
+  payments: {
+    provider: 'demo' | 'wechat';
+    /** An unpaid order closes (and frees what it holds) this long after it was created. */
+    timeoutMs: number;
+    /** An order that heard nothing from WeChat Pay for this long is queried by the reconciliation job. */
+    reconcileAfterMs: number;
+    refundRules: { lateCancelPercent: number };
+    wechatpay: WechatPayConfig | null;
+  };
+}
+
+export interface WechatPayConfig {
+  apiBase: string;
+  appId: string;
+  mchId: string;
+  /** Serial number of the merchant API certificate; names our signing key to WeChat Pay. */
+  serialNo: string;
+  privateKey: string;
+  apiV3Key: string;
+  /** Platform certificates given up front (PEM); others are downloaded from /v3/certificates. */
+  platformCerts: string[];
+  /** WeChat Pay public key mode (notifications signed under a serial starting with PUB_KEY_ID_). */
+  publicKey: { id: string; pem: string } | null;
+  notifyUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -114,7 +171,83 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staffMaxFailedLogins: e.STAFF_MAX_FAILED_LOGINS,
       staffLockoutMs: e.STAFF_LOCKOUT_MINUTES * 60_000,
     },
+    results: { hrPrefix: e.RESULTS_HR_PREFIX },
+    insurance: { region: e.INSURANCE_REGION },
+    notifications: notificationConfig(e, mode),
+    payments: paymentConfig(e, mode, e.WECHAT_APPID ?? 'wx-demo-appid'),
   };
+}
+
+/**
+ * Payments: the demo provider by default in demo mode; production takes real money only, so it
+ * refuses the demo provider and needs the merchant's WeChat Pay credentials.
+ */
+function paymentConfig(e: z.infer<typeof EnvSchema>, mode: Config['mode'], appId: string): Config['payments'] {
+  const provider = e.PAY_PROVIDER ?? (mode === 'production' ? 'wechat' : 'demo');
+  if (mode === 'production' && provider === 'demo') throw new ConfigError('PAY_PROVIDER=demo takes no real money: production mode needs PAY_PROVIDER=wechat.');
+  const common = {
+    provider,
+    timeoutMs: e.PAYMENT_TIMEOUT_MINUTES * 60_000,
+    reconcileAfterMs: e.RECONCILE_AFTER_MINUTES * 60_000,
+    refundRules: { lateCancelPercent: e.REFUND_LATE_CANCEL_PERCENT },
+  };
+  if (provider === 'demo') return { ...common, wechatpay: null };
+  const needed = ['WECHATPAY_MCHID', 'WECHATPAY_SERIAL_NO', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_NOTIFY_URL'] as const;
+  const missing = needed.filter((k) => !e[k]);
+  if (missing.length) throw new ConfigError(`PAY_PROVIDER=wechat needs ${missing.join(', ')}.`);
+  if (Boolean(e.WECHATPAY_PUBLIC_KEY) !== Boolean(e.WECHATPAY_PUBLIC_KEY_ID)) {
+    throw new ConfigError('WECHATPAY_PUBLIC_KEY and WECHATPAY_PUBLIC_KEY_ID go together (WeChat Pay public key mode).');
+  }
+  if (mode === 'production' && !e.WECHATPAY_NOTIFY_URL!.startsWith('https://')) throw new ConfigError('WECHATPAY_NOTIFY_URL must be an https:// URL.');
+  const privateKey = readPem('WECHATPAY_PRIVATE_KEY', e.WECHATPAY_PRIVATE_KEY!);
+  const publicKey = e.WECHATPAY_PUBLIC_KEY ? readPem('WECHATPAY_PUBLIC_KEY', e.WECHATPAY_PUBLIC_KEY) : null;
+  const platformCerts = e.WECHATPAY_PLATFORM_CERTS ? (readPem('WECHATPAY_PLATFORM_CERTS', e.WECHATPAY_PLATFORM_CERTS).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) : [];
+  try {
+    createPrivateKey(privateKey);
+    if (publicKey) createPublicKey(publicKey);
+    for (const pem of platformCerts) new X509Certificate(pem);
+  } catch (err) {
+    throw new ConfigError(`Invalid WeChat Pay key or certificate: ${(err as Error).message}`);
+  }
+  return {
+    ...common,
+    wechatpay: {
+      apiBase: e.WECHATPAY_API_BASE.replace(/\/$/, ''),
+      appId,
+      mchId: e.WECHATPAY_MCHID!,
+      serialNo: e.WECHATPAY_SERIAL_NO!.toUpperCase(),
+      privateKey,
+      apiV3Key: e.WECHATPAY_APIV3_KEY!,
+      platformCerts,
+      publicKey: publicKey ? { id: e.WECHATPAY_PUBLIC_KEY_ID!, pem: publicKey } : null,
+      notifyUrl: e.WECHATPAY_NOTIFY_URL!,
+    },
+  };
+}
+
+/** A PEM given inline (newlines may be written as \\n) or as a path to a file. */
+function readPem(name: string, value: string): string {
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  try {
+    return fs.readFileSync(value, 'utf8');
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  ${name}: neither a PEM nor a readable file (${value})`);
+  }
+}
+
+/** Subscribe templates and SMS: demo defaults in demo mode, explicit choices in production. */
+function notificationConfig(e: z.infer<typeof EnvSchema>, mode: Config['mode']): Config['notifications'] {
+  if (mode === 'production' && !e.WECHAT_TEMPLATES) {
+    throw new ConfigError("Production mode needs WECHAT_TEMPLATES (the mini-program's subscribe template ids); the defaults are demo ids.");
+  }
+  if (mode === 'production' && e.SMS_PROVIDER === 'log') throw new ConfigError('SMS_PROVIDER=log only writes texts to the log: it is for demo mode.');
+  let templates = DEMO_WECHAT_TEMPLATES;
+  if (e.WECHAT_TEMPLATES) {
+    const parsed = parseWechatTemplates(e.WECHAT_TEMPLATES);
+    if ('problems' in parsed) throw new ConfigError(`Invalid configuration:\n${parsed.problems.map((p) => `  WECHAT_TEMPLATES ${p}`).join('\n')}`);
+    templates = parsed.templates;
+  }
+  return { templates, miniprogramState: e.WECHAT_MINIPROGRAM_STATE, smsProvider: e.SMS_PROVIDER, reminderTime: e.BOOKING_REMINDER_TIME };
 }
 
 function parseKeys(spec: string, currentKeyId: string | undefined, blindIndexKey: string): Config['crypto'] {

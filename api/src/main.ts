@@ -3,7 +3,9 @@ import { createApp } from './app';
 import { closeDeps, openDeps } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { redactUrl } from './db';
+import { startWorkers } from './infra/jobs';
 import { createLogger } from './infra/logger';
+import { registerNotificationJobs } from './modules/notifications/jobs';
 
 /** Start-up: load config, open db and kv (migrating and seeding in demo), listen, stop cleanly. */
 async function main() {
@@ -26,6 +28,9 @@ async function main() {
     process.exit(1);
   }
   const server: Server = createApp(deps).listen(config.port, config.host);
+  // Periodic jobs (outbox delivery, reminders); features register theirs before startWorkers.
+  registerNotificationJobs();
+  const workers = startWorkers(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -53,6 +58,8 @@ async function main() {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // No new job runs from here; runs in flight finish before the pools close.
+    const workersStopped = workers.stop();
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn('shutdown timed out; closing connections');
@@ -60,6 +67,7 @@ async function main() {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      await workersStopped;
       await closeDeps(deps);
       logger.info('stopped');
       process.exit(0);

@@ -1,7 +1,7 @@
 import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { LoginPage } from '../features/auth/LoginPage';
+import { LoginPage, type LoginState } from '../features/auth/LoginPage';
 import { useSession } from '../features/auth/session';
 import { FacilitiesPage } from '../features/community/FacilitiesPage';
 import { PatientLookupPage } from '../features/patients/PatientLookupPage';
@@ -23,11 +23,6 @@ export function AppRoutes() {
       <Route path="*" element={<Navigate to={home} replace />} />
     </Routes>
   );
-}
-
-/** Location state of /login: where to return after signing in. */
-export interface LoginState {
-  from?: string;
 }
 
 /** A page shown only to whom its menu item is shown (the API checks again on every request). */

@@ -91,7 +91,16 @@ export async function resolveActor(
   }
   const staff = await db.selectFrom('staff').select(['id', 'name', 'roles', 'disabled', 'doctor_id']).where('id', '=', session.subjectId).executeTakeFirst();
   if (!staff || staff.disabled) throw unauthenticated('账号已停用，请联系管理员');
-  const facilityIds = (await db.selectFrom('staff_facility').select('facility_id').where('staff_id', '=', staff.id).execute()).map((r) => r.facility_id);
+  // Ordered by the community's order (a township centre before its village clinics): the first is the staff member's main facility.
+  const facilityIds = (
+    await db
+      .selectFrom('staff_facility as sf')
+      .innerJoin('facility as f', 'f.id', 'sf.facility_id')
+      .select('sf.facility_id')
+      .where('sf.staff_id', '=', staff.id)
+      .orderBy('f.sort_order')
+      .execute()
+  ).map((r) => r.facility_id);
   const actor: StaffActor = {
     kind: 'staff',
     staffId: staff.id,

@@ -1,2 +1,4 @@
+export * from './file';
+export * from './screen';
 export * from './storage';
 export * from './wechat';

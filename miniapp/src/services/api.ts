@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { ErrorBody } from '@ygt/shared';
+import { clearSession, getSession } from '../stores/session';
+import { goToSignIn } from './sign-in';
 
 /** Same origin on H5 (the API serves /h5/); on weapp the build-time API_BASE_URL. */
 const BASE_URL = process.env.TARO_ENV === 'h5' ? '' : API_BASE_URL;
@@ -37,21 +39,41 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, status >= 500 ? 'INTERNAL' : 'UNKNOWN', '服务暂时不可用，请稍后再试');
 }
 
+let signInPending = false;
+
+/** The session ended (expired, revoked, account deleted): forget it and ask to sign in again, once. */
+function onSessionEnded(): void {
+  clearSession();
+  if (signInPending) return;
+  signInPending = true;
+  goToSignIn();
+  setTimeout(() => (signInPending = false), 1000);
+}
+
 async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  const token = getSession()?.token;
   let response: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject>;
   try {
     response = await Taro.request<TaroGeneral.IAnyObject>({
       url: `${BASE_URL}${path}${queryString(options.query)}`,
       method,
       data: options.body,
-      header: { Accept: 'application/json', ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      header: {
+        Accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
       dataType: 'json',
       timeout: TIMEOUT_MS,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接不上，请检查网络后重试');
   }
-  if (response.statusCode < 200 || response.statusCode >= 300) throw toApiError(response.statusCode, response.data);
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    const error = toApiError(response.statusCode, response.data);
+    if (error.code === 'UNAUTHENTICATED') onSessionEnded();
+    throw error;
+  }
   return response.data as T;
 }
 

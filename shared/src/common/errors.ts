@@ -22,6 +22,12 @@ export const ErrorCodes = {
   /** Too many of something: family members, open bookings... */
   LIMIT_REACHED: 409,
   SOLD_OUT: 409,
+  /** Booking: the places of that date are not on sale yet, or the segment has started. */
+  OUTSIDE_BOOKING_WINDOW: 409,
+  /** Booking: the free-cancellation deadline passed (cancel with acceptNoShow to proceed). */
+  CANCEL_DEADLINE_PASSED: 409,
+  /** Booking: online booking suspended after repeated no-shows; the message names the end date. */
+  BOOKING_SUSPENDED: 403,
   /** Separate consent (单独同意) for health data is missing. */
   CONSENT_REQUIRED: 403,
   ACCOUNT_LOCKED: 423,
@@ -29,6 +35,8 @@ export const ErrorCodes = {
   WECHAT_RISKY_USER: 403,
   WECHAT_UNAVAILABLE: 503,
   PAYLOAD_TOO_LARGE: 413,
+  /** Interop: a FHIR or HL7 v2 body in a content type the endpoint does not take. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

@@ -143,6 +143,7 @@ export const PatientLookupQuerySchema = z
     healthCard: z.string().trim().min(8).max(64).optional().describe('电子健康卡 code scanned or typed'),
     idNumber: ResidentIdNumberSchema.optional(),
     reason: z.string().trim().max(100).optional().describe('Why the record is opened (audited)'),
+    facilityId: z.string().min(1).max(40).optional().describe('Where the staff member is working now (one of theirs; default: their main facility)'),
   })
   .refine((q) => Boolean(q.healthCard) !== Boolean(q.idNumber), { message: '请提供健康卡号或身份证号其中之一', path: ['healthCard'] });
 

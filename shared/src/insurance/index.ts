@@ -36,3 +36,4 @@ export { SettlementSchema, forecastAcrossLevels, settleClaim } from './settle';
 export type { Settlement } from './settle';
 export { recomputeYearToDate } from './replay';
 export type { ClaimLogEntry, Replay } from './replay';
+export * from './schemas';

@@ -45,3 +45,83 @@ export const MessageSchema = z
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof MessageSchema>;
+
+// ---- subscriptions ---------------------------------------------------------------------------
+
+export const SubscribeMomentSchema = z
+  .enum(['booking', 'booking_detail', 'waitlist', 'renewal', 'medicine_order', 'results', 'refund', 'referral'])
+  .describe('Where the mini-program asks for subscription');
+export type SubscribeMoment = z.infer<typeof SubscribeMomentSchema>;
+
+/**
+ * The moments the mini-program calls wx.requestSubscribeMessage, and the messages it asks for
+ * then (WeChat allows at most 3 templates per call; each tap allows one message per template).
+ */
+export const SUBSCRIBE_MOMENTS: Record<SubscribeMoment, readonly NotificationType[]> = {
+  booking: ['booking_confirmed', 'booking_rejected', 'booking_reminder'],
+  booking_detail: ['booking_reminder', 'booking_cancelled_by_facility'],
+  waitlist: ['waitlist_offer'],
+  renewal: ['renewal_approved', 'renewal_rejected', 'medicine_ready_for_pickup'],
+  medicine_order: ['medicine_shipped', 'medicine_ready_for_pickup'],
+  results: ['result_released'],
+  refund: ['refund_completed'],
+  referral: ['referral_accepted'],
+};
+
+export const SubscribeTemplatesSchema = z
+  .object({
+    moment: SubscribeMomentSchema,
+    tmplIds: z.array(z.string()).max(3).describe('Pass to wx.requestSubscribeMessage({ tmplIds }); empty: do not ask'),
+    templates: z.array(z.object({ type: NotificationTypeSchema, templateId: z.string() })),
+  })
+  .meta({ id: 'SubscribeTemplates' });
+export type SubscribeTemplates = z.infer<typeof SubscribeTemplatesSchema>;
+
+// ---- elder fallback: the village doctor calls -------------------------------------------------
+
+export const NotifyPreferenceSchema = z
+  .object({
+    memberId: z.string(),
+    callFacility: z.object({ id: z.string(), name: z.string() }).nullable().describe('Clinic whose call list also gets every message about this person; null: off'),
+    sms: z.boolean().describe('Also send a text message to the phone on file'),
+    smsAvailable: z.boolean().describe('False when no SMS provider is configured: hide the switch'),
+    hasPhone: z.boolean(),
+    registeredFacilities: z.array(z.object({ id: z.string(), name: z.string(), level: z.string() })).describe('Facilities where the person is registered (建档); any village clinic may also be chosen'),
+    updatedAt: z.number().nullable(),
+  })
+  .meta({ id: 'NotifyPreference' });
+export type NotifyPreference = z.infer<typeof NotifyPreferenceSchema>;
+
+export const UpdateNotifyPreferenceSchema = z.object({
+  callFacilityId: z.string().min(1, '请选择卫生室').max(40).nullable().describe('A facility where the person is registered, or any village clinic; null turns it off'),
+  sms: z.boolean(),
+});
+export type UpdateNotifyPreference = z.infer<typeof UpdateNotifyPreferenceSchema>;
+
+export const CallListItemSchema = z
+  .object({
+    id: z.string(),
+    facilityId: z.string(),
+    facilityName: z.string(),
+    personId: z.string(),
+    personName: z.string(),
+    phone: z.string().nullable().describe('In full: the person asked this clinic to call them'),
+    type: NotificationTypeSchema,
+    title: z.string(),
+    body: z.string(),
+    createdAt: z.number(),
+    doneAt: z.number().nullable(),
+    doneByName: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'CallListItem' });
+export type CallListItem = z.infer<typeof CallListItemSchema>;
+
+export const CallListQuerySchema = z.object({
+  status: z.enum(['open', 'done']).default('open'),
+  facilityId: z.string().min(1).max(40).optional(),
+});
+
+export const CallListDoneSchema = z.object({
+  note: z.string().trim().max(200, '备注不超过200字').optional().describe('e.g. 已电话告知本人'),
+});

@@ -1,7 +1,7 @@
 import { AuditOutlined, ScanOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Patient } from '@ygt/shared';
+import { GUARDIAN_AGE, type Patient } from '@ygt/shared';
 import { Alert, AutoComplete, Button, Card, Descriptions, Input, Space, Tag, Typography, type InputRef } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
 import { listFacilities } from '../community/api';
@@ -14,6 +14,8 @@ interface Found {
   patient: Patient;
   by: 'healthCard' | 'idNumber';
   reason: string | undefined;
+  /** When the lookup answered: the same resident scanned twice must still look like a new lookup. */
+  at: Date;
 }
 
 /** 患者查询: the clinic desk finds a resident by scanning their 电子健康卡 or typing their ID number. */
@@ -48,7 +50,7 @@ export function PatientLookupPage() {
     const trimmedReason = reason.trim() || undefined;
     try {
       const patient = await lookupPatient(read.key, trimmedReason, controller.signal);
-      setFound({ patient, by: 'healthCard' in read.key ? 'healthCard' : 'idNumber', reason: trimmedReason });
+      setFound({ patient, by: 'healthCard' in read.key ? 'healthCard' : 'idNumber', reason: trimmedReason, at: new Date() });
       // Ready for the next resident: a scan replaces nothing by accident, and the ID number leaves the screen.
       setQuery('');
       queryInput.current?.focus();
@@ -105,7 +107,7 @@ export function PatientLookupPage() {
 
           <div>
             <Typography.Text strong>查询事由</Typography.Text>
-            <Typography.Text type="secondary">（选填，居民能在访问记录里看到）</Typography.Text>
+            <Typography.Text type="secondary">（选填，居民能在访问记录里看到；之后的查询会沿用，换了事由请修改）</Typography.Text>
             <AutoComplete
               value={reason}
               options={REASONS.map((value) => ({ value }))}
@@ -145,9 +147,12 @@ function PatientCard({ found, facilityNames }: { found: Found; facilityNames: Re
           {patient.sex === 'male' ? '男' : '女'} · {patient.age}岁
         </Typography.Text>
         {patient.isMinor && (
-          <Tag color="orange" bordered={false} data-testid="patient-minor">
-            未成年 · 需监护人陪同
-          </Tag>
+          <>
+            <Tag color="orange" bordered={false} style={{ margin: 0 }} data-testid="patient-minor">
+              未成年
+            </Tag>
+            <Typography.Text type="secondary">未满{GUARDIAN_AGE}周岁，由监护人代为管理</Typography.Text>
+          </>
         )}
       </Space>
       <Descriptions column={{ xs: 1, sm: 2 }} size="small" styles={{ label: { width: 84 } }}>
@@ -175,7 +180,7 @@ function PatientCard({ found, facilityNames }: { found: Found; facilityNames: Re
         showIcon
         style={{ marginTop: 16 }}
         message="本次查询已记入居民可见的访问记录"
-        description={found.reason ? `查询事由：${found.reason}` : '未填写查询事由。居民会看到是谁、在哪个机构、什么时间查看了档案。'}
+        description={`${found.at.toLocaleTimeString('zh-CN', { hour12: false })} 查询 · ${found.reason ? `查询事由：${found.reason}` : '未填写查询事由'}。居民能看到是谁、在哪个机构、什么时间查看了档案。`}
         data-testid="patient-audit-notice"
       />
     </Card>
@@ -192,7 +197,7 @@ function lookupErrorMessage(err: unknown, key: PatientKey): string {
   if (err instanceof ApiError && err.status === 404) {
     return 'idNumber' in key
       ? '本机构没有该居民的档案；如居民在场，请扫描其电子健康卡'
-      : '未找到该健康卡：二维码可能已过期，请让居民在小程序里刷新健康卡后重新扫描';
+      : '未找到该健康卡，请重新扫描（扫码枪需在英文输入法下使用）；也可以输入居民的身份证号';
   }
   // Validation messages name the parameter in English ("参数 idNumber 不正确：…"): keep the reason only.
   return errorMessage(err).replace(/^参数 \S+ 不正确：/, '');
@@ -202,13 +207,13 @@ function lookupErrorMessage(err: unknown, key: PatientKey): string {
  * Hardware scanners type into whatever has focus. When nothing editable has it (the nurse clicked
  * the page), the first keystroke moves focus to the query box so the scan is not lost.
  */
-function useScannerFocus(input: React.RefObject<InputRef>) {
+function useScannerFocus(input: RefObject<InputRef>) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
       const active = document.activeElement;
       const editable = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active instanceof HTMLElement && active.isContentEditable);
-      if (!editable && !document.querySelector('.ant-modal-wrap')) input.current?.focus();
+      if (!editable) input.current?.focus();
     };
     document.addEventListener('keydown', onKeyDown, true);
     return () => document.removeEventListener('keydown', onKeyDown, true);

@@ -1,5 +1,5 @@
 import { CreateStaffSchema, STAFF_ROLE_LABELS, type Facility, type StaffProfile, type StaffRole } from '@ygt/shared';
-import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Space } from 'antd';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
@@ -26,11 +26,13 @@ interface CreateStaffModalProps {
   open: boolean;
   /** The community's facilities, in the API's order (county first, then each township and its villages). */
   facilities: Facility[];
+  /** Why the facilities could not be loaded, shown in the picker. */
+  facilitiesError?: string;
   onClose: () => void;
   onCreated: (staff: StaffProfile) => void;
 }
 
-export function CreateStaffModal({ open, facilities, onClose, onCreated }: CreateStaffModalProps) {
+export function CreateStaffModal({ open, facilities, facilitiesError, onClose, onCreated }: CreateStaffModalProps) {
   const [form] = Form.useForm<CreateStaffForm>();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
@@ -103,26 +105,28 @@ export function CreateStaffModal({ open, facilities, onClose, onCreated }: Creat
         }}
         style={{ marginTop: 16 }}
       >
-        <Space size={16} style={{ display: 'flex' }} align="start">
-          <Form.Item
-            label="用户名"
-            name="username"
-            style={{ flex: 1 }}
-            extra="用于登录，以小写字母开头，如 qs.nurse2"
-            rules={[{ required: true, whitespace: true, message: '请输入用户名' }, schemaRule(rules.username)]}
-          >
-            <Input autoComplete="off" spellCheck={false} maxLength={40} data-testid="staff-form-username" />
-          </Form.Item>
-          <Form.Item
-            label="姓名"
-            name="name"
-            style={{ flex: 1 }}
-            extra="与身份证一致"
-            rules={[{ required: true, whitespace: true, message: '请输入姓名' }, schemaRule(rules.name)]}
-          >
-            <Input autoComplete="off" maxLength={30} data-testid="staff-form-name" />
-          </Form.Item>
-        </Space>
+        <Row gutter={16}>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              label="用户名"
+              name="username"
+              extra="用于登录，以小写字母开头，如 qs.nurse2"
+              rules={[{ required: true, whitespace: true, message: '请输入用户名' }, schemaRule(rules.username)]}
+            >
+              <Input autoComplete="off" spellCheck={false} maxLength={40} data-testid="staff-form-username" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              label="姓名"
+              name="name"
+              extra="与身份证一致"
+              rules={[{ required: true, whitespace: true, message: '请输入姓名' }, schemaRule(rules.name)]}
+            >
+              <Input autoComplete="off" maxLength={30} data-testid="staff-form-name" />
+            </Form.Item>
+          </Col>
+        </Row>
 
         <Form.Item label="初始密码" required extra="至少10位，须同时包含字母和数字。请当面告知本人，不要通过群聊发送。">
           <Space.Compact style={{ width: '100%' }}>
@@ -161,6 +165,7 @@ export function CreateStaffModal({ open, facilities, onClose, onCreated }: Creat
             placeholder="输入名称搜索，可多选"
             optionFilterProp="label"
             options={facilityOptions(facilities)}
+            notFoundContent={facilitiesError ? `机构列表加载失败：${facilitiesError}，请关闭后刷新页面` : undefined}
             data-testid="staff-form-facilityIds"
           />
         </Form.Item>

@@ -129,6 +129,7 @@ export function StaffAccountsPage() {
       <CreateStaffModal
         open={creating}
         facilities={facilities.data ?? []}
+        facilitiesError={facilities.error}
         onClose={() => setCreating(false)}
         onCreated={(staff) => {
           setCreating(false);

@@ -9,10 +9,31 @@ import type { AuditLogTable } from './audit-log';
 import type { LinkRequestTable } from './link-request';
 import type { MessageTable } from './message';
 import type { OutboxTable } from './outbox';
+import type { NotifyPreferenceTable } from './notify-preference';
+import type { CallListItemTable } from './call-list-item';
 import type { DepartmentTable } from './department';
 import type { DoctorTable } from './doctor';
 import type { ExpertSessionTable } from './expert-session';
 import type { FacilityTable } from './facility';
+import type { BookingPolicyTable } from './booking-policy';
+import type { ScheduleTable } from './schedule';
+import type { SlotTable } from './slot';
+import type { BookingTable } from './booking';
+import type { BookingEventTable } from './booking-event';
+import type { WaitlistEntryTable } from './waitlist-entry';
+import type { ReferralTable } from './referral';
+import type { PaymentOrderTable } from './payment-order';
+import type { PaymentRefundTable } from './payment-refund';
+import type { PaymentLedgerTable } from './payment-ledger';
+import type { PaymentSecurityEventTable } from './payment-security-event';
+import type { InsurancePolicyTable } from './insurance-policy';
+import type { InsuranceSettlementTable } from './insurance-settlement';
+import type { InsuranceYtdTable } from './insurance-ytd';
+import type { ResultReportTable } from './result-report';
+import type { ResultObservationTable } from './result-observation';
+import type { ResultReportVersionTable } from './result-report-version';
+import type { ResultCatalogueItemTable } from './result-catalogue-item';
+import type { InteropClientTable } from './interop-client';
 
 /** The database as Kysely sees it: one entry per table, one file per table. */
 export interface DB {
@@ -20,6 +41,13 @@ export interface DB {
   department: DepartmentTable;
   doctor: DoctorTable;
   expert_session: ExpertSessionTable;
+  booking_policy: BookingPolicyTable;
+  schedule: ScheduleTable;
+  slot: SlotTable;
+  booking: BookingTable;
+  booking_event: BookingEventTable;
+  waitlist_entry: WaitlistEntryTable;
+  referral: ReferralTable;
   account: AccountTable;
   person: PersonTable;
   family_member: FamilyMemberTable;
@@ -31,4 +59,18 @@ export interface DB {
   link_request: LinkRequestTable;
   outbox: OutboxTable;
   message: MessageTable;
+  notify_preference: NotifyPreferenceTable;
+  call_list_item: CallListItemTable;
+  payment_order: PaymentOrderTable;
+  payment_refund: PaymentRefundTable;
+  payment_ledger: PaymentLedgerTable;
+  payment_security_event: PaymentSecurityEventTable;
+  insurance_policy: InsurancePolicyTable;
+  insurance_settlement: InsuranceSettlementTable;
+  insurance_ytd: InsuranceYtdTable;
+  result_report: ResultReportTable;
+  result_observation: ResultObservationTable;
+  result_report_version: ResultReportVersionTable;
+  result_catalogue_item: ResultCatalogueItemTable;
+  interop_client: InteropClientTable;
 }

@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'prescription.view': '查看了处方',
   'booking.view': '查看了预约信息',
   'referral.view': '查看了转诊信息',
+  'insurance.view': '查看了医保结算记录',
 };
 
 /**

@@ -124,7 +124,8 @@ export const routes = [
     handler: ({ deps, actor, params, query }) => service.getFamilyMember(deps, asResident(actor), params.memberId, query.reveal === '1'),
   }),
   defineRoute({
-    method: 'patch',
+    // PUT, not PATCH: wx.request cannot send PATCH. The body is still a partial update.
+    method: 'put',
     path: '/api/v1/me/family/:memberId',
     summary: '修改就诊人手机号或关系',
     tags,

@@ -24,6 +24,9 @@ export interface Notification {
  * recipient and an outbox row for its WeChat delivery. If the transaction rolls back, nothing
  * is sent; if it commits, the worker delivers it at least once. Calling it twice for the same
  * event changes nothing.
+ *
+ * Elder fallback: when the person asked for it, the message also goes on their chosen clinic's
+ * call list and, by text message, to their phone: once per event and person, whoever hears it.
  */
 export async function notify(deps: AppDeps, tx: Db, n: Notification): Promise<void> {
   const recipients = n.accountIds ?? (n.personId ? await repo.accountsCaringFor(tx, n.personId) : []);
@@ -51,6 +54,47 @@ export async function notify(deps: AppDeps, tx: Db, n: Notification): Promise<vo
       kind: 'wechat_message',
       dedupe_key: dedupeKey,
       payload: JSON.stringify({ messageId }),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      claimed_by: null,
+      claimed_until: null,
+      last_error: null,
+      created_at: now,
+      done_at: null,
+    });
+  }
+  if (n.personId) await notifyFallback(deps, tx, n, n.personId);
+}
+
+async function notifyFallback(deps: AppDeps, tx: Db, n: Notification, personId: string) {
+  const pref = await repo.getNotifyPreference(tx, personId);
+  if (!pref) return;
+  const now = deps.clock.now();
+  const title = NOTIFICATION_TITLES[n.type];
+  if (pref.call_facility_id) {
+    await repo.insertCallListItemOnce(tx, deps.database.dialect, {
+      id: newId(now),
+      facility_id: pref.call_facility_id,
+      person_id: personId,
+      type: n.type,
+      title,
+      body: n.body,
+      dedupe_key: `${n.eventKey}:${personId}`,
+      created_at: now,
+      done_at: null,
+      done_by_staff_id: null,
+      done_by_name: null,
+      note: null,
+    });
+  }
+  if (pref.sms) {
+    await repo.insertOutboxOnce(tx, deps.database.dialect, {
+      id: newId(now),
+      kind: 'sms',
+      dedupe_key: `${n.eventKey}:sms:${personId}`,
+      // The phone number is read (and decrypted) at sending time, never copied into the outbox.
+      payload: JSON.stringify({ personId, text: `${title}：${n.body}` }),
       status: 'pending',
       attempts: 0,
       next_attempt_at: now,

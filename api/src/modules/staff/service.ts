@@ -146,11 +146,12 @@ async function toPatient(deps: AppDeps, personId: string): Promise<Patient> {
 export async function lookupPatient(
   deps: AppDeps,
   staff: StaffActor,
-  q: { healthCard?: string; idNumber?: string; reason?: string },
+  q: { healthCard?: string; idNumber?: string; reason?: string; facilityId?: string },
   requestId?: string,
 ): Promise<Patient> {
   const db = deps.database.db;
-  const facilityId = staff.facilityIds[0] ?? null;
+  if (q.facilityId && !staff.facilityIds.includes(q.facilityId)) throw badRequest('只能选择您所在的机构', 'facilityId');
+  const facilityId = q.facilityId ?? staff.facilityIds[0] ?? null;
   let personId: string;
   if (q.healthCard) {
     const person = await identityRepo.findPersonByHealthCard(db, q.healthCard);

@@ -131,7 +131,9 @@ describe('patient lookup and facility scope', () => {
     const scanned = await app.api(`/api/v1/staff/patients/lookup?healthCard=${card.code}`, { headers: qs });
     expect(scanned.body.name).toBe('王秀英');
     expect((await app.api(`/api/v1/staff/patients/${self.personId}`, { headers: qs })).status).toBe(200);
+    expect(scanned.body.facilityIds).toContain((await app.api('/api/v1/staff/me', { headers: qs })).body.facilities.find((f: { name: string }) => f.name === '青石镇中心卫生院').id);
     const log = (await app.api('/api/v1/me/access-log', { headers: wang })).body.items;
+    expect(log[0].facilityName).toBe('青石镇中心卫生院');
     expect(log.map((e: { action: string }) => e.action)).toEqual(['patient.view', 'patient.lookup']);
     const zhang = await residentHeaders(app, 'zhang');
     expect((await app.api('/api/v1/me/access-log', { headers: zhang })).body.items.every((e: { personName: string }) => e.personName !== '王*英')).toBe(true);
@@ -143,5 +145,8 @@ describe('patient lookup and facility scope', () => {
     expect(none.body.error.field).toBe('healthCard');
     const bad = await app.api('/api/v1/staff/patients/lookup?idNumber=123', { headers: qs });
     expect(bad.body.error.field).toBe('idNumber');
+    const liuhe = (await app.api('/api/v1/facilities?township=柳河镇&level=township')).body.items[0];
+    const elsewhere = await app.api(`/api/v1/staff/patients/lookup?idNumber=${DEMO_ID_NUMBERS['张建国']}&facilityId=${liuhe.id}`, { headers: qs });
+    expect(elsewhere.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'facilityId' });
   });
 });

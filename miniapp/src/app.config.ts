@@ -8,9 +8,26 @@ export default defineAppConfig({
     { root: 'packages/results', pages: ['pages/index/index'] },
     { root: 'packages/prescriptions', pages: ['pages/index/index'] },
     { root: 'packages/insurance', pages: ['pages/index/index'] },
+    {
+      root: 'packages/account',
+      pages: [
+        'pages/sign-in/index',
+        'pages/consent/index',
+        'pages/family/index',
+        'pages/family-form/index',
+        'pages/family-detail/index',
+        'pages/health-card/index',
+        'pages/access-log/index',
+        'pages/link-requests/index',
+        'pages/messages/index',
+        'pages/export/index',
+        'pages/delete/index',
+      ],
+    },
   ],
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/community'] },
+    'pages/mine/index': { network: 'all', packages: ['packages/account'] },
   },
   window: {
     navigationBarTitleText: '医共通',

@@ -45,7 +45,7 @@ export function HealthConsentGate({ service, children }: { service: string; chil
   return (
     <View className="state" data-testid={state === 'declined' ? 'consent-declined' : 'state-error'}>
       <Text className="state__title">{state === 'declined' ? `使用${service}需要您的同意` : '没有加载出来'}</Text>
-      <Text className="state__text">
+      <Text className="state__text" style={{ textAlign: 'center' }}>
         {state === 'declined' ? '这项服务要用到您和家人的健康信息。请先阅读并同意《个人健康信息处理单独同意书》。' : message}
       </Text>
       <Button className="state__action" type="primary" size="large" data-testid="consent-ask-again" onClick={ask}>

@@ -15,6 +15,10 @@ export function lastChosenMemberId(): string | undefined {
   return readStored<string>(LAST_MEMBER_KEY);
 }
 
+export function rememberChosenMember(memberId: string): void {
+  writeStored(LAST_MEMBER_KEY, memberId);
+}
+
 interface MemberPickerProps {
   /** The chosen member's id; the picker chooses one by itself on load when this is empty. */
   value?: string;
@@ -38,7 +42,7 @@ export function MemberPicker({ value, onChange, title = '选择就诊人' }: Mem
   const [members, reload] = useRemote(async () => (await listFamily()).filter((m) => m.status === 'active'), [shown]);
 
   const choose = (member: FamilyMember) => {
-    writeStored(LAST_MEMBER_KEY, member.id);
+    rememberChosenMember(member.id);
     onChange(member);
   };
 

@@ -174,7 +174,7 @@ describe('family members (就诊人)', () => {
     for (const req of [
       { p: `/api/v1/me/family/${wangSelf.id}` },
       { p: `/api/v1/me/family/${wangSelf.id}/health-card` },
-      { p: `/api/v1/me/family/${wangSelf.id}`, method: 'PATCH', body: { phone: '13811112222' } },
+      { p: `/api/v1/me/family/${wangSelf.id}`, method: 'PUT', body: { phone: '13811112222' } },
       { p: `/api/v1/me/family/${wangSelf.id}`, method: 'DELETE' },
     ]) {
       const res = await app.api(req.p, { headers: zhang, method: req.method, body: req.body });

@@ -1,11 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import { ElderToggle } from '../../components/elder-toggle';
 import { Page } from '../../components/page';
+import { AccountSection } from './account-section';
 import './index.scss';
 
 export default function MinePage() {
   return (
     <Page className="mine">
+      <AccountSection />
+
       <Text className="section-title">显示设置</Text>
       <ElderToggle />
 

@@ -9,6 +9,7 @@ import { getMe, grantHealthDataConsent } from '../../../../services/account';
 import { ApiError } from '../../../../services/api';
 import { settleHealthConsent } from '../../../../services/consent';
 import { openUrl, safeDecode } from '../../../../services/sign-in';
+import { formatDate } from '../../family';
 import '../../account.scss';
 import './index.scss';
 
@@ -30,7 +31,7 @@ const SECTIONS: { title: string; body: string }[] = [
   },
   {
     title: '三、谁能看到',
-    body: '您本人能看到。为您看病、开药、办理报销的医共体成员机构（县医院、乡镇卫生院、村卫生室和药房）的医护人员，在工作需要时能看到。他们每一次查看都会被记录，您可以在“我的—个人信息访问记录”里看到是谁、在哪家机构、什么时间、为什么查看。',
+    body: '您本人能看到。为您看病、开药、办理报销的医共体成员机构（县医院、乡镇卫生院、村卫生室和药房）的医护人员，在工作需要时能看到。他们每一次查看都会被记录，您可以在“我的”页面的“个人信息访问记录”里看到是谁、在哪家机构、什么时间、为什么查看。',
   },
   {
     title: '四、保存多久',
@@ -42,14 +43,9 @@ const SECTIONS: { title: string; body: string }[] = [
   },
   {
     title: '六、怎样撤回',
-    body: '在“我的—注销账号”里注销账号，同意就一并撤回。撤回前已经办理的事不受影响。有疑问可以打电话问您常去的卫生院。',
+    body: '在“我的”页面点“注销账号”，同意就一并撤回。撤回前已经办理的事不受影响。有疑问可以打电话问您常去的卫生院。',
   },
 ];
-
-function formatDay(epochMs: number): string {
-  const [y, m, d] = localDate(epochMs).split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
 
 export default function ConsentPage() {
   const params = useRouter().params;
@@ -125,14 +121,15 @@ export default function ConsentPage() {
             {consent.healthData ? (
               <View className="acc-actions">
                 <Text className="acc-note" data-testid="consent-granted">
-                  您已于 {consent.grantedAt ? formatDay(consent.grantedAt) : ''} 同意本同意书（版本 {consent.version}）。
+                  您已于 {consent.grantedAt ? formatDate(localDate(consent.grantedAt)) : ''} 同意本同意书（版本 {consent.version}）。
                 </Text>
                 <Button block size="large" onClick={() => finish(true)}>
                   {mode === 'welcome' ? '继续' : '返回'}
                 </Button>
               </View>
             ) : (
-              <View className="acc-actions">
+              // Kept on screen while reading: an elder need not find the buttons at the end.
+              <View className="acc-actions consent__actions">
                 <Button block type="primary" size="large" loading={busy} data-testid="consent-agree" onClick={() => agree(consent.currentVersion)}>
                   我已阅读，同意
                 </Button>

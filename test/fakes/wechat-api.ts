@@ -38,6 +38,8 @@ export class FakeWechatApi {
   tokenFetches = 0;
   /** Seconds each new token lives (WeChat: 7200). */
   tokenExpiresIn = 7200;
+  /** Milliseconds each subscribe send takes to answer (a slow WeChat, so workers overlap). */
+  sendDelayMs = 0;
   /** Template ids WeChat knows for this mini-program; empty: accept any. */
   readonly knownTemplates = new Set<string>();
   private readonly tokens = new Map<string, { expired: boolean }>();
@@ -109,7 +111,7 @@ export class FakeWechatApi {
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (chunk) => (raw += chunk));
-      req.on('end', () => reply(this.subscribeSend(query.access_token, raw)));
+      req.on('end', () => setTimeout(() => reply(this.subscribeSend(query.access_token, raw)), this.sendDelayMs));
       return;
     }
     if (url.pathname === '/sns/jscode2session') {

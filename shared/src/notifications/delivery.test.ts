@@ -55,11 +55,15 @@ describe('WeChat template values', () => {
     );
   });
 
-  it('maps named fields to template keys and names a missing one', () => {
-    const t = { templateId: 't', fields: { name1: 'patient', thing2: 'facility' } };
-    expect(buildTemplateData(t, { patient: '李桂芳', facility: '东岭村卫生室', extra: 'x' })).toEqual({ data: { name1: { value: '李桂芳' }, thing2: { value: '东岭村卫生室' } } });
-    expect(buildTemplateData(t, { patient: '李桂芳' })).toEqual({ missing: 'facility' });
-    expect(buildTemplateData(t, { patient: '李桂芳', facility: '  ' })).toEqual({ missing: 'facility' });
+  it('maps named fields to template keys; a missing text says 详见小程序, a missing time is named', () => {
+    const t = { templateId: 't', fields: { name1: 'patient', thing2: 'facility', time3: 'time' } };
+    expect(buildTemplateData(t, { patient: '李桂芳', facility: '东岭村卫生室', time: '2026年3月5日 09:30', extra: 'x' })).toEqual({
+      data: { name1: { value: '李桂芳' }, thing2: { value: '东岭村卫生室' }, time3: { value: '2026年3月5日 09:30' } },
+    });
+    expect(buildTemplateData(t, { facility: ' ', time: '2026年3月5日 09:30' })).toEqual({
+      data: { name1: { value: '详见小程序' }, thing2: { value: '详见小程序' }, time3: { value: '2026年3月5日 09:30' } },
+    });
+    expect(buildTemplateData(t, { patient: '李桂芳', facility: '东岭村卫生室' })).toEqual({ missing: 'time' });
   });
 });
 

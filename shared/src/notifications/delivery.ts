@@ -72,11 +72,20 @@ export type WechatTemplates = Partial<Record<NotificationType, WechatTemplate>>;
 
 export type TemplateData = Record<string, { value: string }>;
 
-/** The `data` of a subscribe message, or the first named field that is missing or empty. */
+/** Put in a text key whose field the feature left out: the message centre has the details. */
+export const TEMPLATE_TEXT_FALLBACK = '详见小程序';
+const TEXT_KINDS = new Set(['thing', 'name', 'phrase']);
+
+/**
+ * The `data` of a subscribe message. A text key (thing, name, phrase) whose field is missing or
+ * empty says 详见小程序, so a message still goes out; any other key (a time, an amount) cannot be
+ * made up, and the first such missing field is returned instead.
+ */
 export function buildTemplateData(template: WechatTemplate, data: Record<string, string>): { data: TemplateData } | { missing: string } {
   const out: TemplateData = {};
   for (const [key, field] of Object.entries(template.fields)) {
-    const value = fitTemplateValue(key, data[field] ?? '');
+    let value = fitTemplateValue(key, data[field] ?? '');
+    if (!value && TEXT_KINDS.has(templateKeyKind(key))) value = fitTemplateValue(key, TEMPLATE_TEXT_FALLBACK);
     if (!value) return { missing: field };
     out[key] = { value };
   }

@@ -204,7 +204,7 @@ export function referralAccepted(r: { referralId: string; patientName: string; t
   return {
     type: 'referral_accepted',
     body: `${r.patientName}的转诊已被${r.toFacilityName}${r.departmentName}接收，可在“转诊”中查看并预约就诊时间（转诊号源优先）。`,
-    link: `/packages/referral/pages/detail/index?id=${encodeURIComponent(r.referralId)}`,
+    link: `/packages/booking/pages/referral/index?id=${encodeURIComponent(r.referralId)}`,
     data: { patient: r.patientName, facility: r.toFacilityName, department: r.departmentName, time: wechatInstant(r.acceptedAt) },
   };
 }

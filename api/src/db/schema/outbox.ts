@@ -6,10 +6,11 @@ export const tableName = 'outbox';
  */
 export interface OutboxTable {
   id: string;
-  /** e.g. 'notify' (one message to one account). */
+  /** 'wechat_message' (one message-centre entry to WeChat) or 'sms' (a text to a person's phone). */
   kind: string;
   dedupe_key: string;
   payload: string;
+  /** pending | claimed | done | failed | skipped (see modules/notifications/worker.ts). */
   status: string;
   attempts: number;
   next_attempt_at: number;

@@ -59,17 +59,14 @@ export async function markRead(db: Db, accountId: string, ids: string[] | 'all',
 // ---- the outbox worker ----------------------------------------------------------------------
 
 /** Kinds this worker delivers; rows of other kinds belong to other workers and are left alone. */
-export const DELIVERED_KINDS = ['wechat_message', 'sms'];
+const DELIVERED_KINDS = ['wechat_message', 'sms'];
 
-const due = (now: number) => (eb: ExpressionBuilder<DB, 'outbox'>) =>
-  eb.and([
-    eb('kind', 'in', DELIVERED_KINDS),
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-      // A claim whose lease ran out: its worker died or hung; the row is due again.
-      eb.and([eb('status', '=', 'claimed'), eb('claimed_until', '<=', now)]),
-    ]),
-  ]);
+const pendingDue = (now: number) => (eb: ExpressionBuilder<DB, 'outbox'>) =>
+  eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now), eb('kind', 'in', DELIVERED_KINDS)]);
+// A claim whose lease ran out: its worker died or hung; the row is due again.
+const leaseExpired = (now: number) => (eb: ExpressionBuilder<DB, 'outbox'>) =>
+  eb.and([eb('status', '=', 'claimed'), eb('claimed_until', '<=', now), eb('kind', 'in', DELIVERED_KINDS)]);
+const due = (now: number) => (eb: ExpressionBuilder<DB, 'outbox'>) => eb.or([pendingDue(now)(eb), leaseExpired(now)(eb)]);
 
 /**
  * Claims up to `limit` due rows for one worker, counting the attempt. MySQL: SELECT ... FOR
@@ -79,8 +76,12 @@ const due = (now: number) => (eb: ExpressionBuilder<DB, 'outbox'>) =>
 export async function claimDueOutbox(db: Db, dialect: 'mysql' | 'sqlite', workerId: string, now: number, leaseUntil: number, limit: number) {
   const claim = { status: 'claimed', claimed_by: workerId, claimed_until: leaseUntil };
   if (dialect === 'mysql') {
-    const ids = await db.transaction().execute(async (tx) => {
-      const rows = await tx.selectFrom('outbox').select('id').where(due(now)).orderBy('next_attempt_at').limit(limit).forUpdate().skipLocked().execute();
+    // READ COMMITTED: no gap locks, so claimers skipping each other's rows cannot deadlock. Two
+    // plain range scans on outbox_due (an OR would scan and lock every due row) stop at `limit`.
+    const ids = await db.transaction().setIsolationLevel('read committed').execute(async (tx) => {
+      const pick = (cond: typeof due, n: number) => tx.selectFrom('outbox').select('id').where(cond(now)).orderBy('next_attempt_at').limit(n).forUpdate().skipLocked().execute();
+      const rows = await pick(pendingDue, limit);
+      if (rows.length < limit) rows.push(...(await pick(leaseExpired, limit - rows.length)));
       if (!rows.length) return [];
       const picked = rows.map((r) => r.id);
       await tx.updateTable('outbox').set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) })).where('id', 'in', picked).execute();
@@ -130,7 +131,8 @@ export async function messageForDelivery(db: Db, messageId: string) {
   return db
     .selectFrom('message as m')
     .innerJoin('account as a', 'a.id', 'm.account_id')
-    .select(['m.id', 'm.type', 'm.link', 'm.data', 'm.wechat_status', 'a.openid', 'a.is_demo', 'a.deleted_at'])
+    .leftJoin('person as p', 'p.id', 'm.person_id')
+    .select(['m.id', 'm.type', 'm.link', 'm.data', 'm.wechat_status', 'a.openid', 'a.is_demo', 'a.deleted_at', 'p.name as person_name'])
     .where('m.id', '=', messageId)
     .executeTakeFirst();
 }

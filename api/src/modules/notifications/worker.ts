@@ -51,8 +51,8 @@ export async function runOutboxOnce(deps: AppDeps, workerId: string, opts: Outbo
   for (const row of rows) {
     if (deps.clock.now() > leaseUntil - LEASE_SAFETY_MS) break;
     const outcome = await deliverRow(deps, row, sms);
-    const kind = await settle(deps, workerId, row, outcome);
-    if (kind) summary[kind]++;
+    const counted = await settle(deps, workerId, row, outcome);
+    if (counted) summary[counted]++;
   }
   return summary;
 }
@@ -89,7 +89,9 @@ async function deliverWechat(deps: AppDeps, messageId: string): Promise<Outcome>
   if (!m.openid || m.is_demo === 1 || m.deleted_at !== null) return final('not_applicable', 'no WeChat user');
   const template = deps.config.notifications.templates[m.type as NotificationType];
   if (!template) return final('not_applicable', `no template configured for ${m.type}`);
-  const built = buildTemplateData(template, JSON.parse(m.data) as Record<string, string>);
+  // Features that fill their own data may leave out the patient; the message knows who it is about.
+  const data = { ...(m.person_name ? { patient: m.person_name } : {}), ...(JSON.parse(m.data) as Record<string, string>) };
+  const built = buildTemplateData(template, data);
   if ('missing' in built) return final('failed', `template field ${built.missing} missing in the message data`);
 
   const r = await sendSubscribeMessage(deps, { touser: m.openid, templateId: template.templateId, page: m.link?.replace(/^\//, ''), data: built.data });

@@ -20,7 +20,7 @@ export interface InsuranceSettlementTable {
   benefit: string;
   chronic_disease: string | null;
   level: string;
-  /** The Claim as JSON; its id is this row's id. */
+  /** The Claim as JSON; its id derives from facility_id and external_id, so replays never depend on arrival order. */
   claim: string;
   /** Our Settlement (without its claim) as JSON, recomputed with the person's whole year; NULL on a 冲正单. */
   settlement: string | null;

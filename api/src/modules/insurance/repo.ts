@@ -80,20 +80,29 @@ export async function insertSettlement(db: Db, row: SettlementRow) {
   await db.insertInto('insurance_settlement').values(row).execute();
 }
 
-/** Every settlement (not 冲正单) of a person's policy year under one scheme: what the replay runs on. */
-export async function claimsOfPersonYear(db: Db, personId: string, year: number, scheme: string) {
-  return db
+/**
+ * Every settlement (not 冲正单) of a person's policy year under one scheme: what the replay runs on.
+ * A locking read on MySQL: it must see what other writers committed while this transaction waited
+ * for the person's lock, not the snapshot taken by its earlier reads.
+ */
+export async function claimsOfPersonYear(db: Db, dialect: Dialect, personId: string, year: number, scheme: string) {
+  let q = db
     .selectFrom('insurance_settlement')
     .selectAll()
     .where('person_id', '=', personId)
     .where('year', '=', year)
     .where('scheme', '=', scheme)
-    .where('reversal_of', 'is', null)
-    .execute();
+    .where('reversal_of', 'is', null);
+  if (dialect === 'mysql') q = q.forUpdate();
+  return q.execute();
 }
 
-export async function updateComputed(db: Db, id: string, patch: Pick<SettlementRow, 'settlement' | 'policy_version' | 'mismatch' | 'updated_at'> & { reported?: string }) {
+export async function updateComputed(db: Db, id: string, patch: Pick<SettlementRow, 'settlement' | 'policy_version' | 'mismatch' | 'updated_at'>) {
   await db.updateTable('insurance_settlement').set(patch).where('id', '=', id).execute();
+}
+
+export async function setReported(db: Db, id: string, reported: string) {
+  await db.updateTable('insurance_settlement').set({ reported }).where('id', '=', id).execute();
 }
 
 /** settled -> reversed, once: false when it was already reversed. */

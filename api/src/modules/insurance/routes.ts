@@ -28,7 +28,7 @@ import {
 import { z } from 'zod';
 import { asResident, asStaff } from '../../http/auth';
 import { defineRoute } from '../../http/route';
-import { requireFacilityClient } from './facility-auth';
+import { resolveInteropClient } from '../interop/clients';
 import * as service from './service';
 
 const tags = ['医保报销 insurance'];
@@ -184,7 +184,7 @@ export const routes = [
   // ---- facility systems (HIS) ----
   defineRoute({
     method: 'post',
-    path: '/interop/insurance/settlements',
+    path: '/api/v1/interop/insurance/settlements',
     summary: '机构 HIS 推送医保结算单（按结算流水号幂等）',
     description: `${FACILITY_AUTH} 201 when stored, 200 for a resend of the same settlement, 409 for a different one under the same number.`,
     tags,
@@ -193,15 +193,15 @@ export const routes = [
     response: InteropSettlementReceiptSchema,
     status: 201,
     handler: async ({ deps, ctx, body }) => {
-      const facilityId = await requireFacilityClient(deps, ctx);
-      const { receipt, created } = await service.receiveSettlement(deps, facilityId, body);
+      const client = await resolveInteropClient(deps, ctx);
+      const { receipt, created } = await service.receiveSettlement(deps, client.facilityId, body);
       if (!created) ctx.status = 200;
       return receipt;
     },
   }),
   defineRoute({
     method: 'post',
-    path: '/interop/insurance/settlements/:externalId/reversal',
+    path: '/api/v1/interop/insurance/settlements/:externalId/reversal',
     summary: '机构 HIS 冲正一笔结算（按冲正流水号幂等）',
     description: `${FACILITY_AUTH} 201 when applied, 200 for a resend of the same reversal.`,
     tags,
@@ -211,8 +211,8 @@ export const routes = [
     response: InteropSettlementReceiptSchema,
     status: 201,
     handler: async ({ deps, ctx, params, body }) => {
-      const facilityId = await requireFacilityClient(deps, ctx);
-      const { receipt, created } = await service.receiveReversal(deps, facilityId, params.externalId, body);
+      const client = await resolveInteropClient(deps, ctx);
+      const { receipt, created } = await service.receiveReversal(deps, client.facilityId, params.externalId, body);
       if (!created) ctx.status = 200;
       return receipt;
     },

@@ -2,13 +2,12 @@ import {
   addDays,
   type ClaimInput,
   DEFAULT_RESIDENT_POLICY,
+  emptyYearToDate,
   localDate,
   type Policy,
   PolicySchema,
   type ReportedAmounts,
-  type Scheme,
   settleClaim,
-  emptyYearToDate,
   type SettlementSourceType,
 } from '@ygt/shared';
 import type { AppDeps } from '../../deps';
@@ -153,7 +152,7 @@ export async function seedInsurance(deps: AppDeps): Promise<void> {
       externalId: d.externalId,
       sourceType: d.sourceType,
       sourceId: d.externalId.replace('DEMO-', 'HIS-'),
-      scheme: 'resident' satisfies Scheme,
+      scheme: 'resident',
       claim,
       reported: hisFigures(policy, claim, d.facilityCode),
     });

@@ -1,20 +1,22 @@
+import { createHash } from 'node:crypto';
 import {
   type AnnualPicture,
   BENEFIT_TYPE_LABELS,
   BENEFIT_TYPES,
   type Claim,
   type ClaimInput,
-  type ClaimItem,
   claimIssue,
+  type ClaimItem,
   emptyYearToDate,
-  FORECAST_SAMPLES,
+  type FacilityLevel,
   type Forecast,
+  FORECAST_SAMPLES,
+  forecastAcrossLevels,
   type ForecastRequest,
   type InteropReversal,
   type InteropSettlementPush,
   type InteropSettlementReceipt,
   localDate,
-  type FacilityLevel,
   parseResidentId,
   type Policy,
   POLICY_STATUS_LABELS,
@@ -22,23 +24,22 @@ import {
   type PolicyPreviewRequest,
   type PolicyStatus,
   type PolicyVersion,
-  forecastAcrossLevels,
   recomputeYearToDate,
   type ReportedAmounts,
   type Scheme,
   SCHEME_LABELS,
+  settleClaim,
+  type Settlement,
   SETTLEMENT_LEVEL_LABELS,
   SETTLEMENT_LEVELS,
   SETTLEMENT_SOURCE_LABELS,
   SETTLEMENT_STATE_LABELS,
-  type Settlement,
   type SettlementDetail,
   type SettlementLevel,
   settlementLevelOf,
   type SettlementSourceType,
   type SettlementState,
   type SettlementSummary,
-  settleClaim,
   type StaffSettlementRecord,
   type YearToDate,
 } from '@ygt/shared';
@@ -253,14 +254,17 @@ async function validateClaim(deps: AppDeps, db: Db, input: Pick<StoreInput, 'fac
 
 /**
  * Serialises all writes to one person's year: the running-totals row is locked for the rest of the
- * transaction. On MySQL the row is created first on its own connection, so the lock taken here is
- * a plain record lock (a locking read of a missing row would take gap locks that deadlock).
+ * transaction. On MySQL a missing row is first created, committed, on a connection of its own, so
+ * the lock taken here is a plain record lock (a locking read of a missing row takes gap locks
+ * that deadlock concurrent first writers). That outside look-up reads committed rows, so a caller
+ * settling twice for one person in one transaction finds the row and never waits on itself.
  */
-async function lockPersonYear(deps: AppDeps, tx: Db, personId: string, year: number, scheme: Scheme): Promise<repo.YtdRow> {
+async function lockPersonYear(deps: AppDeps, tx: Db, personId: string, year: number, scheme: Scheme): Promise<void> {
   const { dialect } = deps.database;
   const fresh: repo.YtdRow = { person_id: personId, year, scheme, totals: JSON.stringify(emptyYearToDate()), policy_version: null, claim_count: 0, updated_at: deps.clock.now() };
-  await repo.insertYtdIfAbsent(dialect === 'mysql' ? deps.database.db : tx, dialect, fresh);
-  return (await repo.getYtd(tx, dialect, personId, year, scheme, true))!;
+  if (dialect === 'sqlite') await repo.insertYtdIfAbsent(tx, dialect, fresh);
+  else if (!(await repo.getYtd(deps.database.db, dialect, personId, year, scheme))) await repo.insertYtdIfAbsent(deps.database.db, dialect, fresh);
+  await repo.getYtd(tx, dialect, personId, year, scheme, true);
 }
 
 const withoutClaim = ({ claim: _claim, ...rest }: Settlement) => rest;
@@ -270,7 +274,7 @@ const withoutClaim = ({ claim: _claim, ...rest }: Settlement) => rest;
  * whatever changed: each live record's computed settlement and mismatch flag, and the totals.
  */
 async function recomputePersonYear(deps: AppDeps, tx: Db, personId: string, year: number, scheme: Scheme, policy: Policy) {
-  const rows = await repo.claimsOfPersonYear(tx, personId, year, scheme);
+  const rows = await repo.claimsOfPersonYear(tx, deps.database.dialect, personId, year, scheme);
   const replay = recomputeYearToDate(
     policy,
     rows.map((r) => ({ claim: JSON.parse(r.claim) as Claim, reversed: r.state === 'reversed' })),
@@ -278,7 +282,7 @@ async function recomputePersonYear(deps: AppDeps, tx: Db, personId: string, year
   const now = deps.clock.now();
   const computed = new Map(replay.settlements.map((s) => [s.claim.id, s]));
   for (const row of rows) {
-    const s = computed.get(row.id);
+    const s = computed.get((JSON.parse(row.claim) as Claim).id);
     // A reversed record keeps the figures it showed when it was reversed.
     if (!s) continue;
     const settlement = JSON.stringify(withoutClaim(s));
@@ -299,32 +303,45 @@ async function recomputePersonYear(deps: AppDeps, tx: Db, personId: string, year
   return computed;
 }
 
-/** What a resend must repeat exactly to count as the same settlement. */
+/**
+ * The engine replays claims by service date, ties by claim id. An id derived from the facility's
+ * own settlement number (not from arrival time) orders same-day claims the same way whatever
+ * order they arrive in, so the year's totals never depend on arrival.
+ */
+function claimIdOf(facilityId: string, externalId: string): string {
+  return createHash('sha256').update(`${facilityId}\n${externalId}`).digest('base64url').slice(0, 26);
+}
+
+/** What a resend must repeat exactly to count as the same settlement (the claim's id is ours). */
 function fingerprint(v: { personId: string; sourceType: string; sourceId: string; scheme: string; claim: Claim; reported: unknown }) {
   return JSON.stringify({ ...v, claim: { ...v.claim, id: '' } });
 }
 
 async function storeSettlement(deps: AppDeps, tx: Db, input: StoreInput): Promise<{ row: repo.SettlementRow; settlement: Settlement; created: boolean }> {
   const { policy, claim, year } = await validateClaim(deps, tx, input);
-  const ytd = await lockPersonYear(deps, tx, input.personId, year, input.scheme);
+  await lockPersonYear(deps, tx, input.personId, year, input.scheme);
 
-  const comparable = (reported: unknown) => ({ personId: input.personId, sourceType: input.sourceType, sourceId: input.sourceId, scheme: input.scheme, reported });
-  const incomingReported = input.reported === 'computed' ? null : input.reported;
+  const reported = input.reported === 'computed' ? null : input.reported;
   const existing = await repo.findByExternalId(tx, deps.database.dialect, input.facilityId, input.externalId, true);
   if (existing) {
-    const stored = JSON.parse(existing.claim) as Claim;
-    const storedReported = input.reported === 'computed' ? null : existing.reported && JSON.parse(existing.reported);
     const same =
       existing.reversal_of === null &&
-      fingerprint({ ...comparable(storedReported), personId: existing.person_id, claim: stored }) === fingerprint({ ...comparable(incomingReported), claim });
+      fingerprint({
+        personId: existing.person_id,
+        sourceType: existing.source_type,
+        sourceId: existing.source_id,
+        scheme: existing.scheme,
+        claim: JSON.parse(existing.claim) as Claim,
+        // Our own bills store our figures as reported; a resend carries none.
+        reported: input.reported === 'computed' || !existing.reported ? null : JSON.parse(existing.reported),
+      }) === fingerprint({ personId: input.personId, sourceType: input.sourceType, sourceId: input.sourceId, scheme: input.scheme, claim, reported });
     if (!same) throw conflict('该结算流水号已收到过内容不同的结算；更正请先冲正，再用新的流水号结算', 'externalId');
     return { row: existing, settlement: settlementOf(existing)!, created: false };
   }
 
   const now = deps.clock.now();
   const id = newId(now);
-  const stored = { ...claim, id };
-  const provisional = settleClaim(policy, JSON.parse(ytd.totals) as YearToDate, stored);
+  const stored: Claim = { ...claim, id: claimIdOf(input.facilityId, input.externalId) };
   await repo.insertSettlement(tx, {
     id,
     person_id: input.personId,
@@ -339,8 +356,9 @@ async function storeSettlement(deps: AppDeps, tx: Db, input: StoreInput): Promis
     chronic_disease: claim.chronicDisease ?? null,
     level: claim.level,
     claim: JSON.stringify(stored),
-    settlement: JSON.stringify(withoutClaim(provisional)),
-    reported: incomingReported ? JSON.stringify(incomingReported) : null,
+    // Filled in by the replay of the person's year just below.
+    settlement: null,
+    reported: reported ? JSON.stringify(reported) : null,
     mismatch: 0,
     policy_version: policy.version,
     state: 'settled',
@@ -350,11 +368,8 @@ async function storeSettlement(deps: AppDeps, tx: Db, input: StoreInput): Promis
     created_at: now,
     updated_at: now,
   });
-  const computed = await recomputePersonYear(deps, tx, input.personId, year, input.scheme, policy);
-  const settlement = computed.get(id)!;
-  if (input.reported === 'computed') {
-    await repo.updateComputed(tx, id, { settlement: JSON.stringify(withoutClaim(settlement)), mismatch: 0, policy_version: policy.version, updated_at: now, reported: JSON.stringify(reportedOf(settlement)) });
-  }
+  const settlement = (await recomputePersonYear(deps, tx, input.personId, year, input.scheme, policy)).get(stored.id)!;
+  if (input.reported === 'computed') await repo.setReported(tx, id, JSON.stringify(reportedOf(settlement)));
   return { row: (await repo.getSettlement(tx, id))!, settlement, created: true };
 }
 
@@ -364,8 +379,8 @@ function settlementOf(row: repo.SettlementRow): Settlement | null {
 }
 
 /** The scheme a person is insured under in a year: as last settled, else 城乡居民. */
-async function schemeOf(deps: AppDeps, personId: string, year: number): Promise<Scheme> {
-  return ((await repo.latestScheme(deps.database.db, personId, year)) as Scheme | undefined) ?? 'resident';
+async function schemeOf(db: Db, personId: string, year: number): Promise<Scheme> {
+  return ((await repo.latestScheme(db, personId, year)) as Scheme | undefined) ?? 'resident';
 }
 
 /**
@@ -380,7 +395,7 @@ export async function recordSettlement(
   tx: Db,
   input: { personId: string; facilityId: string; sourceType: SettlementSourceType; sourceId: string; claim: ClaimInput; scheme?: Scheme; settlementKey?: string },
 ): Promise<{ settlementId: string; settlement: Settlement; created: boolean }> {
-  const scheme = input.scheme ?? (await schemeOf(deps, input.personId, yearOf(input.claim.serviceDate)));
+  const scheme = input.scheme ?? (await schemeOf(tx, input.personId, yearOf(input.claim.serviceDate)));
   const { row, settlement, created } = await storeSettlement(deps, tx, {
     ...input,
     scheme,
@@ -396,7 +411,7 @@ export async function recordSettlement(
  */
 export async function estimateCoPay(deps: AppDeps, personId: string, claim: Omit<Claim, 'id'> & { id?: string }): Promise<Settlement> {
   const year = yearOf(claim.serviceDate);
-  const scheme = await schemeOf(deps, personId, year);
+  const scheme = await schemeOf(deps.database.db, personId, year);
   const policy = await activePolicy(deps.database.db, deps.config.insurance.region, year, scheme);
   if (!policy) throw badRequest(`${year}年度没有生效的${SCHEME_LABELS[scheme]}政策，暂不能测算`, 'serviceDate');
   const full: Claim = { ...claim, id: claim.id ?? 'estimate' };
@@ -627,7 +642,7 @@ export async function getMemberSettlement(deps: AppDeps, actor: ResidentActor, m
 export async function annualPicture(deps: AppDeps, actor: ResidentActor, memberId: string, year?: number): Promise<AnnualPicture> {
   const member = await residentMember(deps, actor, memberId);
   const y = year ?? thisYear(deps);
-  const scheme = await schemeOf(deps, member.personId, y);
+  const scheme = await schemeOf(deps.database.db, member.personId, y);
   const policy = await activePolicy(deps.database.db, deps.config.insurance.region, y, scheme);
   const ytd = await currentTotals(deps, member.personId, y, scheme);
   const rows = (await repo.settlementsOfPerson(deps.database.db, member.personId, y)).filter((r) => r.state === 'settled' && r.scheme === scheme);
@@ -675,7 +690,7 @@ export async function forecast(deps: AppDeps, actor: ResidentActor, memberId: st
   const member = await residentMember(deps, actor, memberId);
   const today = localDate(deps.clock.now());
   const year = yearOf(today);
-  const scheme = await schemeOf(deps, member.personId, year);
+  const scheme = await schemeOf(deps.database.db, member.personId, year);
   const policy = await activePolicy(deps.database.db, deps.config.insurance.region, year, scheme);
   if (!policy) throw new AppError('NOT_FOUND', `${year}年度${SCHEME_LABELS[scheme]}政策尚未配置，暂不能测算`);
 

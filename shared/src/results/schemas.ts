@@ -256,3 +256,31 @@ export const UpdateCatalogueItemSchema = z
     holdForReview: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: '请至少修改一项' });
+
+// ---- facility systems (interop clients) --------------------------------------------------------
+
+export const InteropClientSchema = z
+  .object({
+    clientId: z.string(),
+    name: z.string(),
+    facility: ResultFacilityRefSchema,
+    disabled: z.boolean(),
+    createdAt: z.number(),
+  })
+  .meta({ id: 'InteropClient' });
+
+export const InteropClientSecretSchema = InteropClientSchema.extend({
+  clientSecret: z.string().describe('Shown once: only its hash is kept'),
+}).meta({ id: 'InteropClientSecret' });
+
+export const CreateInteropClientSchema = z.object({
+  clientId: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{2,63}$/, '客户端编号为3-64位小写字母、数字、点或连字符')
+    .describe('e.g. yx-t02-lis'),
+  facilityId: IdSchema.describe('The member facility whose results this system submits'),
+  name: z.string().trim().min(2, '名称至少2个字').max(100, '名称不超过100字'),
+});
+
+export const UpdateInteropClientSchema = z.object({ disabled: z.boolean() });

@@ -17,7 +17,7 @@ import {
 import type { Db } from '../../db';
 import type { ResultObservationTable } from '../../db/schema/result-observation';
 import type { AppDeps } from '../../deps';
-import { AppError, conflict, notFound } from '../../http/errors';
+import { badRequest, conflict, notFound } from '../../http/errors';
 import { newId } from '../../infra/ids';
 import * as identityRepo from '../identity/repo';
 import { notify } from '../notifications/outbox';
@@ -84,9 +84,10 @@ function contentHash(deps: AppDeps, r: IncomingReport): string {
   return createHash('sha256').update(JSON.stringify({ who, ...content })).digest('hex');
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** Two deliveries of one new report raced: on its unique key, or (MySQL) on the gap lock of that key. */
+function isRaceOnNewReport(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
-  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return code === 'ER_DUP_ENTRY' || code === 'ER_LOCK_DEADLOCK' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**
@@ -95,20 +96,26 @@ function isUniqueViolation(err: unknown): boolean {
  * nothing, a correction replaces it and keeps the old version as history. Reports of persons we
  * do not know yet are held for matching. Then held reports of persons added since are matched.
  */
-export async function storeReports(deps: AppDeps, submitterFacilityId: string, reports: IncomingReport[], opts: { notify: boolean }): Promise<StoredReport[]> {
+export async function storeReports(
+  deps: AppDeps,
+  submitterFacilityId: string,
+  reports: IncomingReport[],
+  opts: { notify: boolean; inTransaction?: (tx: Db) => Promise<void> },
+): Promise<StoredReport[]> {
   const attempt = () =>
     deps.database.db.transaction().execute(async (tx) => {
       const catalogue = await repo.loadCatalogue(tx);
       const stored: StoredReport[] = [];
       for (const r of reports) stored.push(await storeReport(deps, tx, catalogue, submitterFacilityId, r, opts));
+      await opts.inTransaction?.(tx);
       return stored;
     });
   let stored: StoredReport[];
   try {
     stored = await attempt();
   } catch (err) {
-    // Two deliveries of a new report raced on its unique key: the second now finds the first.
-    if (!isUniqueViolation(err)) throw err;
+    // The second delivery now finds the first and decides as for any repeat.
+    if (!isRaceOnNewReport(err)) throw err;
     stored = await attempt();
   }
   await matchHeldResults(deps);
@@ -121,12 +128,12 @@ async function resolvePatient(deps: AppDeps, tx: Db, p: IncomingReport['patient'
     if (!person) throw notFound('未找到该患者', 'personId');
     return { personId: person.id, idEnc: person.id_number_enc, bidx: person.id_number_bidx, name: person.name };
   }
+  if (!p.name.trim()) throw badRequest('缺少患者姓名', `${location}.patient.name`);
   const bidx = deps.crypto.blindIndex(p.idNumber);
   const person = await identityRepo.findPersonByIdIndex(tx, bidx);
   // A name that does not go with the ID number is more likely a typing error than the person:
   // such a report waits for a person to check it rather than landing in someone's record.
   const personId = person && sameName(person.name, p.name) ? person.id : null;
-  if (!p.name.trim()) throw new AppError('VALIDATION_FAILED', '缺少患者姓名', `${location}.patient.name`);
   return { personId, idEnc: deps.crypto.encrypt(p.idNumber), bidx, name: p.name.trim() };
 }
 
@@ -251,7 +258,8 @@ export async function notifyReleased(deps: AppDeps, tx: Db, reportId: string): P
   const report = await repo.getReport(tx, reportId);
   if (!report?.person_id || report.release_state !== 'released' || !RESIDENT_VISIBLE_STATUSES.includes(report.status as ReportStatus)) return;
   const person = await identityRepo.getPerson(tx, report.person_id);
-  const facility = (await repo.facilitiesByIds(tx, [report.interpreting_facility_id ?? report.performing_facility_id])).values().next().value;
+  const facilityId = report.interpreting_facility_id ?? report.performing_facility_id;
+  const facility = (await repo.facilitiesByIds(tx, [facilityId])).get(facilityId);
   const content = resultReleased({
     reportId: report.id,
     patientName: person!.name,

@@ -32,8 +32,17 @@ export async function ordersForPayable(db: Db, payableType: string, payableId: s
   return db.selectFrom('payment_order').selectAll().where('payable_type', '=', payableType).where('payable_id', '=', payableId).orderBy('created_at', 'desc').execute();
 }
 
-export async function ordersOfAccount(db: Db, accountId: string, limit: number) {
-  return db.selectFrom('payment_order').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+export async function ordersOfAccount(db: Db, accountId: string, f: { payableType?: string; payableId?: string }, limit: number) {
+  return db
+    .selectFrom('payment_order')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .$if(f.payableType !== undefined, (q) => q.where('payable_type', '=', f.payableType!))
+    .$if(f.payableId !== undefined, (q) => q.where('payable_id', '=', f.payableId!))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /**

@@ -39,7 +39,7 @@ class WechatPayKeys {
     private readonly cfg: WechatPayConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly download: () => Promise<{ serial_no: string; expire_time: string; publicKey: string }[]>,
+    private readonly download: () => Promise<{ serial_no: string; expire_time: string; publicKey?: string }[]>,
   ) {
     for (const pem of cfg.platformCerts) {
       const cert = new X509Certificate(pem);
@@ -61,7 +61,7 @@ class WechatPayKeys {
     this.lastDownload = this.clock.now();
     try {
       for (const item of await this.download()) {
-        if (Date.parse(item.expire_time) > this.clock.now()) this.certs.set(item.serial_no.toUpperCase(), createPublicKey(item.publicKey));
+        if (item.publicKey && Date.parse(item.expire_time) > this.clock.now()) this.certs.set(item.serial_no.toUpperCase(), createPublicKey(item.publicKey));
       }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'WeChat Pay platform certificates could not be downloaded');
@@ -72,8 +72,8 @@ class WechatPayKeys {
 /**
  * The library's transport seam (`pay.createHttp`): sends its signed requests with fetch to the
  * configured base URL (tests point it at the fake) and checks the signature of every successful
- * answer, so a query answer is as trustworthy as a notification. /v3/certificates is the one
- * exception: its content is sealed with our APIv3 key (AES-GCM), which is what authenticates it.
+ * answer with a body, so a query answer is as trustworthy as a notification. /v3/certificates is
+ * the exception: its content is sealed with our APIv3 key (AES-GCM), which authenticates it.
  */
 class WechatPayTransport implements IPayRequest {
   constructor(
@@ -105,7 +105,9 @@ class WechatPayTransport implements IPayRequest {
     } catch (err) {
       return { status: 0, error: JSON.stringify({ code: 'NETWORK', message: (err as Error).message }) };
     }
-    if (res.ok && !new URL(url).pathname.startsWith('/v3/certificates')) {
+    // An empty answer (204 to a close) carries no fact to forge: a faked "closed" at worst lets a
+    // late payment land on a closed order, which is then refunded in full.
+    if (res.ok && text && !new URL(url).pathname.startsWith('/v3/certificates')) {
       const serial = res.headers.get('wechatpay-serial') ?? '';
       const key = await this.keys.keyFor(serial);
       const signed = {

@@ -10,10 +10,18 @@ import { buildOpenApi, DOCS_HTML } from './http/openapi';
 import type { RouteDef } from './http/route';
 import { serveSpa } from './http/static';
 import { parseInput } from './http/validate';
+import { routes as bookingRoutes } from './modules/booking/routes';
 import { routes as communityRoutes } from './modules/community/routes';
 import { routes as identityRoutes } from './modules/identity/routes';
 import { routes as insuranceRoutes } from './modules/insurance/routes';
 import { routes as notificationRoutes } from './modules/notifications/routes';
+import { routes as paymentRoutes } from './modules/payments/routes';
+import { routes as pharmacyRoutes } from './modules/pharmacy/routes';
+import { routes as prescriptionRoutes } from './modules/prescriptions/routes';
+import { routes as referralRoutes } from './modules/referral/routes';
+import { routes as resultRoutes } from './modules/results/routes';
+import { routes as interopRoutes } from './modules/interop/routes';
+import { interopMount } from './modules/interop/router';
 import { routes as staffRoutes } from './modules/staff/routes';
 import { routes as systemRoutes } from './modules/system/routes';
 
@@ -25,6 +33,13 @@ export const allRoutes: RouteDef[] = [
   ...staffRoutes,
   ...notificationRoutes,
   ...insuranceRoutes,
+  ...paymentRoutes,
+  ...bookingRoutes,
+  ...referralRoutes,
+  ...resultRoutes,
+  ...interopRoutes,
+  ...prescriptionRoutes,
+  ...pharmacyRoutes,
 ];
 
 /** Builds the Koa app from its parts. main.ts listens with it; tests boot it in-process. */
@@ -36,6 +51,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(accessLog(deps.logger));
   app.use(securityHeaders());
   app.use(errorMapper());
+  // FHIR R4, HL7 v2 and OAuth2 for facility systems: before the JSON body parser, with their own error forms.
+  app.use(interopMount(deps));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
 
   const router = new Router();

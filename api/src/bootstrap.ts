@@ -7,7 +7,13 @@ import { createLogger, type Logger } from './infra/logger';
 import { seedCommunity } from './modules/community/seed';
 import { seedDemoResidents } from './modules/identity/seed';
 import { seedDemoStaff } from './modules/staff/seed';
+import { seedDemoNotifyPreferences } from './modules/notifications/seed';
+import { seedDemoBookings } from './modules/booking/seed';
 import { seedInsurance } from './modules/insurance/seed';
+import { seedDemoResults } from './modules/results/seed';
+import { seedDemoInteropClients } from './modules/interop/seed';
+import { seedFormulary } from './modules/pharmacy/seed';
+import { seedDemoPrescriptions } from './modules/prescriptions/seed';
 
 /**
  * Opens everything the app depends on. Demo mode migrates and seeds the embedded database so
@@ -37,7 +43,13 @@ export async function seedDemo(deps: AppDeps): Promise<void> {
   const community = await seedCommunity(deps.database.db, deps.clock.now());
   await seedDemoResidents(deps);
   await seedDemoStaff(deps);
+  await seedDemoNotifyPreferences(deps);
+  await seedDemoBookings(deps);
   await seedInsurance(deps);
+  await seedDemoInteropClients(deps);
+  await seedDemoResults(deps);
+  await seedFormulary(deps);
+  await seedDemoPrescriptions(deps);
   deps.logger.info(community, 'demo community seeded');
 }
 

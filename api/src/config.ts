@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_WECHAT_TEMPLATES, parseWechatTemplates, type WechatTemplates } from '@ygt/shared';
+import { chronicConditionDef, DEFAULT_LONG_RX_CONDITION_CODES, DEFAULT_STABILITY_THRESHOLDS, type StabilityThresholds } from '@ygt/shared';
 import { z } from 'zod';
 
 /** The repository root, found from this file so it works from any working directory. */
@@ -55,6 +56,14 @@ const EnvSchema = z.object({
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(120).default(15),
   RECONCILE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   REFUND_LATE_CANCEL_PERCENT: z.coerce.number().int().min(0).max(100).default(0),
+  LONG_RX_CONDITIONS: z
+    .string()
+    .default(DEFAULT_LONG_RX_CONDITION_CODES.join(','))
+    .refine((v) => v.split(',').every((c) => chronicConditionDef(c.trim())), 'comma-separated ICD-10 codes of CHRONIC_CONDITION_CATALOGUE, e.g. I10,E11'),
+  LONG_RX_RENEWAL_WINDOW_DAYS: z.coerce.number().int().min(1).max(28).default(7),
+  LONG_RX_PHARMACY_CODE: z.string().trim().min(1).max(30).optional(),
+  LONG_RX_STOP_BP: z.string().regex(/^\d{2,3}\/\d{2,3}$/, 'systolic/diastolic, e.g. 160/100').default('160/100'),
+  LONG_RX_STOP_FASTING_GLUCOSE: z.coerce.number().min(7).max(30).default(13.9),
 });
 
 /**
@@ -103,6 +112,14 @@ export interface Config {
     reconcileAfterMs: number;
     refundRules: { lateCancelPercent: number };
     wechatpay: WechatPayConfig | null;
+  };
+  /** Long prescriptions (长期处方): the local disease list, the renewal window and stop thresholds. */
+  prescriptions: {
+    conditionCodes: string[];
+    renewalWindowDays: number;
+    /** Facility code of the dispensing pharmacy; null: the community's central pharmacy. */
+    pharmacyCode: string | null;
+    stopThresholds: StabilityThresholds;
   };
 }
 
@@ -175,6 +192,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     insurance: { region: e.INSURANCE_REGION },
     notifications: notificationConfig(e, mode),
     payments: paymentConfig(e, mode, e.WECHAT_APPID ?? 'wx-demo-appid'),
+    prescriptions: {
+      conditionCodes: e.LONG_RX_CONDITIONS.split(',').map((c) => c.trim()),
+      renewalWindowDays: e.LONG_RX_RENEWAL_WINDOW_DAYS,
+      pharmacyCode: e.LONG_RX_PHARMACY_CODE ?? null,
+      stopThresholds: {
+        ...DEFAULT_STABILITY_THRESHOLDS,
+        systolicAtLeast: Number(e.LONG_RX_STOP_BP.split('/')[0]),
+        diastolicAtLeast: Number(e.LONG_RX_STOP_BP.split('/')[1]),
+        fastingGlucoseAtLeast: e.LONG_RX_STOP_FASTING_GLUCOSE,
+      },
+    },
   };
 }
 

@@ -5,7 +5,9 @@ import { ConfigError, loadConfig } from './config';
 import { redactUrl } from './db';
 import { startWorkers } from './infra/jobs';
 import { createLogger } from './infra/logger';
+import { registerBookingJobs } from './modules/booking/jobs';
 import { registerNotificationJobs } from './modules/notifications/jobs';
+import { registerPaymentJobs } from './modules/payments/jobs';
 
 /** Start-up: load config, open db and kv (migrating and seeding in demo), listen, stop cleanly. */
 async function main() {
@@ -30,6 +32,8 @@ async function main() {
   const server: Server = createApp(deps).listen(config.port, config.host);
   // Periodic jobs (outbox delivery, reminders); features register theirs before startWorkers.
   registerNotificationJobs();
+  registerBookingJobs();
+  registerPaymentJobs();
   const workers = startWorkers(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

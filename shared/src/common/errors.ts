@@ -28,6 +28,8 @@ export const ErrorCodes = {
   CANCEL_DEADLINE_PASSED: 409,
   /** Booking: online booking suspended after repeated no-shows; the message names the end date. */
   BOOKING_SUSPENDED: 403,
+  /** Long prescriptions: a renewal asked for before its window opens; the message names the date (field renewalOpensOn). */
+  RENEWAL_TOO_EARLY: 409,
   /** Separate consent (单独同意) for health data is missing. */
   CONSENT_REQUIRED: 403,
   ACCOUNT_LOCKED: 423,

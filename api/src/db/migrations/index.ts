@@ -7,6 +7,7 @@ import * as m005 from './005-results';
 import * as m008 from './008-notifications';
 import * as m006 from './006-payments';
 import * as m009 from './009-insurance';
+import * as m007 from './007-prescriptions';
 
 /** A static map (works in tests and bundles); names sort in the order they run. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '008-notifications': m008,
   '006-payments': m006,
   '009-insurance': m009,
+  '007-prescriptions': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

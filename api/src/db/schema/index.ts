@@ -35,6 +35,16 @@ import type { ResultReportVersionTable } from './result-report-version';
 import type { ResultCatalogueItemTable } from './result-catalogue-item';
 import type { InteropClientTable } from './interop-client';
 
+import type { ChronicConditionTable } from './chronic-condition';
+import type { DoctorTeamTable } from './doctor-team';
+import type { DoctorTeamMemberTable } from './doctor-team-member';
+import type { FamilyDoctorContractTable } from './family-doctor-contract';
+import type { DrugTable } from './drug';
+import type { LongPrescriptionTable } from './long-prescription';
+import type { LongPrescriptionItemTable } from './long-prescription-item';
+import type { RenewalRequestTable } from './renewal-request';
+import type { MedicineOrderTable } from './medicine-order';
+import type { MedicineOrderEventTable } from './medicine-order-event';
 /** The database as Kysely sees it: one entry per table, one file per table. */
 export interface DB {
   facility: FacilityTable;
@@ -73,4 +83,14 @@ export interface DB {
   result_report_version: ResultReportVersionTable;
   result_catalogue_item: ResultCatalogueItemTable;
   interop_client: InteropClientTable;
+  chronic_condition: ChronicConditionTable;
+  doctor_team: DoctorTeamTable;
+  doctor_team_member: DoctorTeamMemberTable;
+  family_doctor_contract: FamilyDoctorContractTable;
+  drug: DrugTable;
+  long_prescription: LongPrescriptionTable;
+  long_prescription_item: LongPrescriptionItemTable;
+  renewal_request: RenewalRequestTable;
+  medicine_order: MedicineOrderTable;
+  medicine_order_event: MedicineOrderEventTable;
 }

@@ -244,6 +244,13 @@ export async function getBooking(db: Db, id: string) {
   return db.selectFrom('booking').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A booking's status, read with a row lock on MySQL (SQLite transactions are serial). */
+export async function currentStatus(db: Db, dialect: Dialect, id: string): Promise<BookingStatus | undefined> {
+  let q = db.selectFrom('booking').select('status').where('id', '=', id);
+  if (dialect === 'mysql') q = q.forUpdate();
+  return (await q.executeTakeFirst())?.status as BookingStatus | undefined;
+}
+
 /**
  * The guarded status change: applies only while the booking is still in one of `from`, so of two
  * racing changes exactly one wins (and only the winner frees the place).

@@ -1,0 +1,117 @@
+import { CreateReferralSchema, DeclineReferralSchema, ReferralBookingSchema, ReferralSchema, ReturnReferralSchema, StaffReferralsQuerySchema } from '@ygt/shared';
+import { z } from 'zod';
+import { asResident, asStaff } from '../../http/auth';
+import { defineRoute } from '../../http/route';
+import * as service from './service';
+
+const tags = ['双向转诊 referral'];
+const ReferralParams = z.object({ referralId: z.string().min(1).max(40) });
+/** Who works a referral desk: doctors refer and treat, clinic staff receive and book. */
+const DESK = ['doctor', 'clinic_staff'] as const;
+
+export const routes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/staff/referrals',
+    summary: '转诊列表：本机构发出的与转入本机构的（记录访问日志）',
+    tags,
+    auth: 'staff',
+    roles: [...DESK, 'community_admin'],
+    query: StaffReferralsQuerySchema,
+    response: z.object({ items: z.array(ReferralSchema) }),
+    handler: async ({ deps, actor, query, ctx }) => ({ items: await service.listStaffReferrals(deps, asStaff(actor), query, ctx.state.requestId) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/staff/referrals/:referralId',
+    summary: '转诊详情（限发出或接收机构，记录访问日志）',
+    tags,
+    auth: 'staff',
+    roles: [...DESK, 'community_admin'],
+    params: ReferralParams,
+    response: ReferralSchema,
+    handler: ({ deps, actor, params, ctx }) => service.getStaffReferral(deps, asStaff(actor), params.referralId, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/staff/referrals',
+    summary: '上转：基层医生为本机构患者开具转诊单，可同时预约县医院转诊预留号源',
+    description: 'slotId books from the reserved share only (never a public place); SOLD_OUT when the reserve is used up or already released to the public.',
+    tags,
+    auth: 'staff',
+    roles: ['doctor'],
+    body: CreateReferralSchema,
+    response: ReferralSchema,
+    status: 201,
+    handler: ({ deps, actor, body, ctx }) => service.createReferral(deps, asStaff(actor), body, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/staff/referrals/:referralId/booking',
+    summary: '为转诊预约接收科室的预留号源',
+    tags,
+    auth: 'staff',
+    roles: DESK,
+    params: ReferralParams,
+    body: ReferralBookingSchema,
+    response: ReferralSchema,
+    status: 201,
+    handler: ({ deps, actor, params, body, ctx }) => service.bookForReferral(deps, asStaff(actor), params.referralId, body.slotId, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/staff/referrals/:referralId/accept',
+    summary: '接收转诊（确认转诊预约，通知患者）',
+    tags,
+    auth: 'staff',
+    roles: DESK,
+    params: ReferralParams,
+    response: ReferralSchema,
+    handler: ({ deps, actor, params, ctx }) => service.acceptReferral(deps, asStaff(actor), params.referralId, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/staff/referrals/:referralId/decline',
+    summary: '拒收转诊并说明原因（转诊预约取消，号源回到预留）',
+    tags,
+    auth: 'staff',
+    roles: DESK,
+    params: ReferralParams,
+    body: DeclineReferralSchema,
+    response: ReferralSchema,
+    handler: ({ deps, actor, params, body, ctx }) => service.declineReferral(deps, asStaff(actor), params.referralId, body.reason, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/staff/referrals/:referralId/return',
+    summary: '下转：诊治后转回基层，附诊疗小结和随访计划',
+    tags,
+    auth: 'staff',
+    roles: ['doctor'],
+    params: ReferralParams,
+    body: ReturnReferralSchema,
+    response: ReferralSchema,
+    status: 201,
+    handler: ({ deps, actor, params, body, ctx }) => service.returnReferral(deps, asStaff(actor), params.referralId, body, ctx.state.requestId),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/me/referrals',
+    summary: '家人的转诊（上转、下转）及转诊预约',
+    description: 'Needs the separate health-data consent (CONSENT_REQUIRED otherwise): a referral carries a clinical summary.',
+    tags,
+    auth: 'resident',
+    response: z.object({ items: z.array(ReferralSchema) }),
+    handler: async ({ deps, actor }) => ({ items: await service.listMyReferrals(deps, asResident(actor)) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/me/referrals/:referralId',
+    summary: '转诊详情',
+    tags,
+    auth: 'resident',
+    params: ReferralParams,
+    response: ReferralSchema,
+    handler: ({ deps, actor, params }) => service.getMyReferral(deps, asResident(actor), params.referralId),
+  }),
+];

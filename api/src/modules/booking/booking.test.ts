@@ -198,7 +198,7 @@ describe('the facility desk', () => {
 
     const mine = (await app.api('/api/v1/me/bookings?scope=upcoming', { headers: zhang })).body.items;
     expect(mine.find((b: { id: string }) => b.id === made.body.id)).toMatchObject({ status: 'confirmed', statusLabel: '已确认' });
-    expect((await messagesOf(zhang)).find((m) => m.type === 'booking_confirmed')!.body).toMatch(/青石镇中心卫生院.+已确认/);
+    expect((await messagesOf(zhang)).find((m) => m.type === 'booking_confirmed')!.body).toMatch(/预约已确认.+青石镇中心卫生院/);
     const log = (await app.api('/api/v1/me/access-log', { headers: zhang })).body.items.map((e: { action: string; actorName: string }) => `${e.action}:${e.actorName}`);
     expect(log).toEqual(expect.arrayContaining(['booking.view:周春梅', 'booking.update:周春梅']));
   });
@@ -263,7 +263,7 @@ describe('the facility desk', () => {
     const told = [];
     for (const p of people) told.push((await messagesOf(p.headers)).filter((m) => m.type === 'booking_cancelled_by_facility'));
     expect(told.flat()).toHaveLength(byStop);
-    expect(told[1][0].body).toMatch(/因“医生参加县里培训”已取消/);
+    expect(told[1][0].body).toMatch(/已被医院取消：医生参加县里培训/);
     expect((await bookingRow(app, ids[1])).status_reason).toBe('医生参加县里培训');
 
     const [late] = await newResidents(app, 1);

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
+  bookingCancelledByFacility,
+  bookingConfirmed,
+  type BookingFacts,
+  bookingRejected,
+  waitlistOffer,
   addDays,
   ageOn,
   BOOKING_ACTIONS,
@@ -73,8 +78,6 @@ import * as repo from './repo';
 /** Who changed a booking: recorded on every booking_event. */
 export type BookingActor = { type: 'resident'; accountId: string } | { type: 'staff'; staffId: string } | { type: 'system' };
 
-const BOOKING_LINK = (id: string) => `/packages/booking/pages/detail/index?id=${id}`;
-const WAITLIST_LINK = (id: string) => `/packages/booking/pages/waitlist/index?id=${id}`;
 const MAX_RANGE_DAYS = 31;
 const MAX_SCHEDULE_AHEAD_DAYS = 92;
 
@@ -482,14 +485,8 @@ export async function stopSchedule(deps: AppDeps, staff: StaffActor, scheduleId:
       if (!(await applyBookingAction(deps, tx, b, 'stop', { type: 'staff', staffId: staff.staffId }, reason))) continue;
       count += 1;
       await recordStaffAccess(deps, tx, { staff, personId: b.person_id, facilityId: b.facility_id, action: 'booking.update', detail: '停诊取消预约', reason, requestId });
-      await notify(deps, tx, {
-        type: 'booking_cancelled_by_facility',
-        eventKey: `booking_cancelled_by_facility:${b.id}`,
-        personId: b.person_id,
-        body: `${sessionText(row, b)}的预约因“${reason}”已取消，如需就诊请重新预约。`,
-        link: BOOKING_LINK(b.id),
-        data: { facility: row.facility_name, time: `${formatDateCn(b.date)} ${b.start_time}`, reason },
-      });
+      const view = (await repo.getBookingView(tx, b.id))!;
+      await notify(deps, tx, { ...bookingCancelledByFacility({ ...bookingFacts(view), reason }), eventKey: `booking_cancelled_by_facility:${b.id}`, personId: b.person_id });
     }
     for (const offer of await repo.offeredEntriesOf(tx, scheduleId)) {
       if (await repo.changeWaitlistStatus(tx, offer.id, 'offered', { status: 'closed', active_key: null, updated_at: now })) await repo.releaseHold(tx, offer.offered_slot_id!);
@@ -500,9 +497,6 @@ export async function stopSchedule(deps: AppDeps, staff: StaffActor, scheduleId:
   return { schedule: await getStaffSchedule(deps, staff, scheduleId), cancelledBookings: cancelled };
 }
 
-function sessionText(s: { facility_name: string; department_name: string; doctor_name: string; period: string }, b: { date: string; start_time: string; end_time: string }) {
-  return `${s.facility_name} ${s.department_name} ${s.doctor_name} ${formatDateCn(b.date)}${SESSION_PERIOD_LABELS[s.period as SessionPeriod]} ${b.start_time}-${b.end_time} `;
-}
 
 // ---- the booking state machine ---------------------------------------------------------------------------------
 
@@ -945,14 +939,8 @@ export async function staffBookingAction(
     // The patient is at the desk: register them at this facility (建档), as a scanned health card does.
     if (action === 'check_in') await identityRepo.registerPatientAt(tx, row.person_id, row.facility_id, 'booking', now, deps.database.dialect);
     if (action === 'confirm' || action === 'reject') {
-      await notify(deps, tx, {
-        type: action === 'confirm' ? 'booking_confirmed' : 'booking_rejected',
-        eventKey: `booking_${action === 'confirm' ? 'confirmed' : 'rejected'}:${row.id}`,
-        personId: row.person_id,
-        body: action === 'confirm' ? `${sessionText(row, row)}的预约已确认，请按时就诊。` : `${sessionText(row, row)}的预约未通过：${reason}。号源已释放，可重新预约。`,
-        link: BOOKING_LINK(row.id),
-        data: { facility: row.facility_name, time: `${formatDateCn(row.date)} ${row.start_time}`, ...(reason ? { reason } : {}) },
-      });
+      const content = action === 'confirm' ? bookingConfirmed(bookingFacts(row)) : bookingRejected({ ...bookingFacts(row), reason: reason ?? '' });
+      await notify(deps, tx, { ...content, eventKey: `${content.type}:${row.id}`, personId: row.person_id });
     }
     return true;
   });
@@ -994,14 +982,18 @@ export async function offerFreedPlaces(deps: AppDeps, tx: Db, scheduleId: string
       continue;
     }
     offered += 1;
-    await notify(deps, tx, {
-      type: 'waitlist_offer',
-      eventKey: `waitlist_offer:${entry.id}`,
-      personId: entry.person_id,
-      body: `您候补的 ${sessionText(schedule, { date: schedule.date, start_time: slot.start_time, end_time: slot.end_time })}有号了，请在${formatDateTimeCn(expiresAt)}前确认预约，逾期将顺延给下一位。`,
-      link: WAITLIST_LINK(entry.id),
-      data: { facility: schedule.facility_name, time: `${formatDateCn(schedule.date)} ${slot.start_time}`, expiresAt: formatDateTimeCn(expiresAt) },
+    const person = await tx.selectFrom('person').select('name').where('id', '=', entry.person_id).executeTakeFirstOrThrow();
+    const offer = waitlistOffer({
+      waitlistId: entry.id,
+      patientName: person.name,
+      facilityName: schedule.facility_name,
+      departmentName: schedule.department_name,
+      doctorName: schedule.doctor_name,
+      date: schedule.date,
+      time: slot.start_time,
+      expiresAt,
     });
+    await notify(deps, tx, { ...offer, eventKey: `waitlist_offer:${entry.id}`, personId: entry.person_id });
   }
   return offered;
 }
@@ -1186,4 +1178,17 @@ export async function bookReferralPlace(
   if (!(await repo.takeReferralPlace(tx, slot.id))) throw new AppError('SOLD_OUT', `${slot.start_time}-${slot.end_time} 的转诊预留号源已用完，请选择其他时段`, 'slotId');
   await insertNewBooking(tx, row, { type: 'staff', staffId: input.staffId });
   return row.id;
+}
+
+/** What messages say about a booking: the shared templates keep WeChat, the message centre and call lists alike. */
+function bookingFacts(b: repo.BookingRow): BookingFacts {
+  return {
+    bookingId: b.id,
+    patientName: b.person_name,
+    facilityName: b.facility_name,
+    departmentName: b.department_name,
+    doctorName: b.doctor_name,
+    date: b.date,
+    time: b.start_time,
+  };
 }

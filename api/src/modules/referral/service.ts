@@ -1,4 +1,6 @@
 import {
+  bookingRejected,
+  referralAccepted,
   type BookingStatus,
   type CreateReferral,
   formatDateCn,
@@ -175,16 +177,16 @@ export async function acceptReferral(deps: AppDeps, staff: StaffActor, referralI
     await recordStaffAccess(deps, tx, { staff, personId: row.person_id, facilityId: row.to_facility_id, action: 'referral.update', detail: '接收转诊', requestId });
     const where = `${row.to_facility_name}${row.to_department_name ?? ''}`;
     const time = booking && isActiveBooking(booking.status as BookingStatus) ? `${formatDateCn(booking.date)} ${booking.start_time}-${booking.end_time}` : null;
+    const content = referralAccepted({ referralId: row.id, patientName: row.person_name, toFacilityName: row.to_facility_name, departmentName: row.to_department_name ?? '', acceptedAt: now });
+    // The shared template fills WeChat's fields; the message-centre text says what happens next for this direction.
     await notify(deps, tx, {
-      type: 'referral_accepted',
-      eventKey: `referral_accepted:${row.id}`,
-      personId: row.person_id,
+      ...content,
       body:
         row.direction === 'up'
           ? `${where}已接收${maskName(row.person_name)}的转诊${time ? `，就诊时间：${time}` : '，请留意医院的就诊安排'}。`
           : `${where}已接收${maskName(row.person_name)}的下转，家庭医生将按随访计划联系您。`,
-      link: REFERRAL_LINK(row.id),
-      data: { facility: row.to_facility_name, patient: maskName(row.person_name), ...(time ? { time } : {}) },
+      eventKey: `referral_accepted:${row.id}`,
+      personId: row.person_id,
     });
     return true;
   });
@@ -200,13 +202,23 @@ export async function declineReferral(deps: AppDeps, staff: StaffActor, referral
     if (!(await repo.changeReferral(tx, row.id, 'pending', { status: 'declined', decline_reason: reason, decided_by_staff_id: staff.staffId, decided_at: now, updated_at: now }))) return false;
     const booking = row.booking_id ? await bookingRepo.getBooking(tx, row.booking_id) : undefined;
     if (booking && (await applyBookingAction(deps, tx, booking, 'reject', { type: 'staff', staffId: staff.staffId }, `转诊未接收：${reason}`))) {
+      const view = (await bookingRepo.getBookingView(tx, booking.id))!;
+      const content = bookingRejected({
+        bookingId: booking.id,
+        patientName: view.person_name,
+        facilityName: view.facility_name,
+        departmentName: view.department_name,
+        doctorName: view.doctor_name,
+        date: view.date,
+        time: view.start_time,
+        reason: `转诊未接收：${reason}`,
+      });
       await notify(deps, tx, {
-        type: 'booking_rejected',
-        eventKey: `booking_rejected:${booking.id}`,
-        personId: row.person_id,
+        ...content,
         body: `${row.to_facility_name}${row.to_department_name ?? ''}未接收${maskName(row.person_name)}的转诊：${reason}。转诊预约已取消，请联系转诊医生。`,
         link: REFERRAL_LINK(row.id),
-        data: { facility: row.to_facility_name, reason },
+        eventKey: `booking_rejected:${booking.id}`,
+        personId: row.person_id,
       });
     }
     await recordStaffAccess(deps, tx, { staff, personId: row.person_id, facilityId: row.to_facility_id, action: 'referral.update', detail: '拒收转诊', reason, requestId });

@@ -317,11 +317,28 @@ export const RenewalSchema = z
   .meta({ id: 'Renewal' });
 export type Renewal = z.infer<typeof RenewalSchema>;
 
-export const RenewalQueueItemSchema = RenewalSchema.extend({
-  myTeam: z.boolean().describe('The patient is contracted with a team the doctor belongs to: listed first'),
-  familyDoctorTeam: z.string().nullable(),
-}).meta({ id: 'RenewalQueueItem' });
+/** A renewal in the doctor's queue: who and when, no clinical content (the detail is audited). */
+export const RenewalQueueItemSchema = z
+  .object({
+    id: z.string(),
+    prescriptionId: z.string(),
+    personId: z.string(),
+    patientName: z.string(),
+    status: RenewalStatusSchema,
+    statusLabel: z.string(),
+    fulfilment: FulfilmentSchema,
+    requestedAt: z.number(),
+    returnedByPharmacist: z.boolean().describe('The pharmacist sent it back (see the detail for the note)'),
+    myTeam: z.boolean().describe('The patient is contracted with a team the doctor belongs to: listed first'),
+    familyDoctorTeam: z.string().nullable(),
+  })
+  .meta({ id: 'RenewalQueueItem' });
 export type RenewalQueueItem = z.infer<typeof RenewalQueueItemSchema>;
+
+/** The doctor's view of one renewal: the request and the prescription it would renew. */
+export const RenewalReviewSchema = z
+  .object({ renewal: RenewalSchema, prescription: LongPrescriptionSchema, myTeam: z.boolean() })
+  .meta({ id: 'RenewalReview' });
 
 export const RenewalQueueQuerySchema = z.object({
   status: RenewalStatusSchema.default('pending_review'),
@@ -329,7 +346,7 @@ export const RenewalQueueQuerySchema = z.object({
 
 export const ApproveRenewalSchema = z.object({
   assessment: z.string().trim().max(500, '评估不超过500字').optional().describe('Required when a medicine is supplied above 28 days'),
-  healthAdvice: z.string().trim().max(500, '健康处方不超过500字').optional().describe('健康处方 shown beside the medicines'),
+  healthAdvice: z.string().trim().max(500, '健康处方不超过500字').optional().describe('健康处方 shown beside the medicines; default: that of the prescription renewed'),
   items: z.array(LongPrescriptionItemInputSchema).min(1, '至少开具一种药品').max(10).optional().describe('Adjusted items; default: those of the prescription renewed'),
 });
 export type ApproveRenewal = z.infer<typeof ApproveRenewalSchema>;
@@ -391,6 +408,25 @@ export const MedicineOrderSchema = z
   })
   .meta({ id: 'MedicineOrder' });
 export type MedicineOrder = z.infer<typeof MedicineOrderSchema>;
+
+/** An order in a list (pharmacy board, pickup clinic): no medicines, so lists need no audit; the detail is audited. */
+export const MedicineOrderSummarySchema = z
+  .object({
+    id: z.string(),
+    personId: z.string(),
+    patientName: z.string(),
+    state: MedicineOrderStateSchema,
+    stateLabel: z.string(),
+    fulfilment: FulfilmentSchema,
+    pharmacy: Ref,
+    pickupFacility: Ref.nullable(),
+    itemCount: z.number().int(),
+    coPayFen: Fen,
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .meta({ id: 'MedicineOrderSummary' });
+export type MedicineOrderSummary = z.infer<typeof MedicineOrderSummarySchema>;
 
 export const PharmacyBoardQuerySchema = z.object({
   state: MedicineOrderStateSchema.optional().describe('Default: every open order'),

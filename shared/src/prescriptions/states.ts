@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** A resident's renewal request (续方申请). needs_visit: the stability check met a stop condition. */
-export const RenewalStatusSchema = z.enum(['pending_review', 'approved', 'rejected', 'needs_visit']);
+/**
+ * A resident's renewal request (续方申请). needs_visit: the stability check met a stop condition;
+ * cancelled: the resident cancelled the medicine order before dispensing, which undoes the renewal.
+ * A pharmacist's return (审方退回) sends an approved renewal back to pending_review.
+ */
+export const RenewalStatusSchema = z.enum(['pending_review', 'approved', 'rejected', 'needs_visit', 'cancelled']);
 export type RenewalStatus = z.infer<typeof RenewalStatusSchema>;
 
 export const RENEWAL_STATUS_LABELS: Record<RenewalStatus, string> = {
@@ -9,6 +13,7 @@ export const RENEWAL_STATUS_LABELS: Record<RenewalStatus, string> = {
   approved: '已通过',
   rejected: '未通过',
   needs_visit: '需面诊评估',
+  cancelled: '已取消',
 };
 
 /** active: in force; renewed: replaced by its renewal; stopped: a doctor stopped it; voided: returned by the pharmacist. */
@@ -100,4 +105,16 @@ export const OPEN_MEDICINE_ORDER_STATES = [
 export function canApplyOrderAction(action: MedicineOrderAction, state: MedicineOrderState, fulfilment: Fulfilment): boolean {
   const a: { from: readonly MedicineOrderState[]; fulfilment?: Fulfilment } = MEDICINE_ORDER_ACTIONS[action];
   return a.from.includes(state) && (!a.fulfilment || a.fulfilment === fulfilment);
+}
+
+/** Timeline entries that are not moves of the state machine. */
+export const ORDER_EVENT_LABELS: Record<string, string> = {
+  requested: '提交续方申请',
+  renewal_approved: '医生审核通过，已开具续方',
+  payment_closed: '支付超时未完成，可重新支付',
+  refunded: '自付费用已原路退回',
+};
+
+export function orderEventLabel(action: string): string {
+  return ORDER_EVENT_LABELS[action] ?? (MEDICINE_ORDER_ACTIONS as Record<string, { label: string }>)[action]?.label ?? action;
 }

@@ -50,7 +50,14 @@ function onSessionEnded(): void {
   setTimeout(() => (signInPending = false), 1000);
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Extra headers, e.g. an Idempotency-Key so a retried booking is made once. */
+  headers?: Record<string, string>;
+}
+
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const token = getSession()?.token;
   let response: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject>;
   try {
@@ -62,6 +69,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
         Accept: 'application/json',
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...options.headers,
       },
       dataType: 'json',
       timeout: TIMEOUT_MS,
@@ -79,7 +87,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, { body, headers }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

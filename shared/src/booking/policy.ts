@@ -57,7 +57,8 @@ export const DEFAULT_SESSION_TIMES: Record<SessionPeriod, { startTime: string; e
 export const DEFAULT_SEGMENT_MINUTES = 30;
 
 /**
- * Registration fees are shown but not yet charged online: until WeChat Pay lands (payments
- * issue) residents pay at the facility, and fee-carrying bookings skip pending_payment.
+ * Registration fees are paid online (WeChat Pay, or the labelled demo provider in demo mode): a
+ * fee-carrying booking waits in pending_payment, holding its place, until paid. Referral
+ * bookings are made by staff and their fee is paid at the desk.
  */
-export const FEE_PAYABLE_ONLINE = false;
+export const FEE_PAYABLE_ONLINE = true;

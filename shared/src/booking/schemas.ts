@@ -55,7 +55,7 @@ export const ScheduleSchema = z
     segmentMinutes: z.number().int(),
     feeFen: z.number().int(),
     feeYuan: z.string(),
-    feePayableOnline: z.boolean().describe('false until the payments issue: the fee is shown and paid at the facility'),
+    feePayableOnline: z.boolean().describe('true: a booking with a fee is paid online (pending_payment) before staff confirm it'),
     isVisiting: z.boolean().describe('A county expert seeing patients at this township (专家下沉坐诊)'),
     status: ScheduleStatusSchema,
     stopReason: z.string().nullable(),

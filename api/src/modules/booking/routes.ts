@@ -73,7 +73,7 @@ export const routes = [
     method: 'get',
     path: '/api/v1/schedules',
     summary: '查找出诊排班：按机构、科室、医生、乡镇，或“专家来我乡”（visiting=1&township=青石镇）',
-    description: 'Open schedules from `from` (default today) to `to` (default today + 7), with places left. Fees are shown but paid at the facility (feePayableOnline=false) until online payment lands.',
+    description: 'Open schedules from `from` (default today) to `to` (default today + 7), with places left. Fee-carrying schedules are paid online (feePayableOnline=true): the booking waits in pending_payment until paid.',
     tags,
     auth: 'public',
     query: ScheduleSearchQuerySchema,

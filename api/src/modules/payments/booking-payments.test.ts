@@ -1,14 +1,10 @@
 import { addDays } from '@ygt/shared';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeWechatPay, testMerchant } from '@ygt/test/fakes/wechatpay';
 import { staffHeaders } from '@ygt/test/support/actors';
 import { startTestApp, type TestApp } from '@ygt/test/support/harness';
 import { book, bookingRow, createSchedule, doctorsAt, facilityByCode, newResidents, scheduleOf, startOfTestDay, type TestResident } from '../booking/testing';
 import { reconcilePayments } from './reconcile';
-
-// Booking still takes fees at the desk (FEE_PAYABLE_ONLINE = false) until its own tests pay
-// theirs; this file proves the whole integration with online fees switched on.
-vi.mock('@ygt/shared', async (importOriginal) => ({ ...(await importOriginal<typeof import('@ygt/shared')>()), FEE_PAYABLE_ONLINE: true }));
 
 const merchant = testMerchant();
 let fake: FakeWechatPay;

@@ -17,10 +17,12 @@ const PAGES = {
   selfForm: '/packages/account/pages/family-form/index?relation=self',
   healthCard: '/packages/account/pages/health-card/index',
   messages: '/packages/account/pages/messages/index',
+  notifyPreferences: '/packages/account/pages/notify-preferences/index',
   linkRequests: '/packages/account/pages/link-requests/index',
   accessLog: '/packages/account/pages/access-log/index',
   exportData: '/packages/account/pages/export/index',
   deleteAccount: '/packages/account/pages/delete/index',
+  bookings: '/packages/booking/pages/mine/index',
 };
 
 const open = (url: string) => void Taro.navigateTo({ url });
@@ -78,6 +80,7 @@ function SignedIn() {
 
       <Text className="section-title">我的服务</Text>
       <View className="card account-entries">
+        <Entry testId="mine-bookings" title="我的预约" hint="预约挂号、候补、转诊" onClick={() => open(PAGES.bookings)} />
         <Entry testId="mine-family" title="就诊人管理" hint="本人和家人的实名信息" onClick={() => open(PAGES.family)} />
         <Entry testId="mine-health-card" title="电子健康卡" hint="看病时给医护人员扫一扫" onClick={() => open(PAGES.healthCard)} />
         <Entry
@@ -87,6 +90,7 @@ function SignedIn() {
           badge={unread > 0 ? { testId: 'unread-badge', text: `${unread > 99 ? '99+' : unread} 条未读` } : undefined}
           onClick={() => open(PAGES.messages)}
         />
+        <Entry testId="mine-notify-preferences" title="通知方式" hint="老人不常看微信？可以请村医打电话通知" onClick={() => open(PAGES.notifyPreferences)} />
         <Entry
           testId="mine-link-requests"
           title="授权请求"

@@ -4,10 +4,31 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index'],
   subPackages: [
     { root: 'packages/community', pages: ['pages/list/index', 'pages/detail/index'] },
-    { root: 'packages/booking', pages: ['pages/index/index'] },
-    { root: 'packages/results', pages: ['pages/index/index'] },
-    { root: 'packages/prescriptions', pages: ['pages/index/index'] },
-    { root: 'packages/insurance', pages: ['pages/index/index'] },
+    {
+      root: 'packages/booking',
+      pages: [
+        'pages/index/index',
+        'pages/facilities/index',
+        'pages/departments/index',
+        'pages/schedules/index',
+        'pages/experts/index',
+        'pages/search/index',
+        'pages/schedule/index',
+        'pages/confirm/index',
+        'pages/mine/index',
+        'pages/detail/index',
+        'pages/waitlist/index',
+        'pages/referrals/index',
+        'pages/referral/index',
+      ],
+    },
+    { root: 'packages/payments', pages: ['pages/refund/index'] },
+    { root: 'packages/results', pages: ['pages/index/index', 'pages/report/index', 'pages/trend/index'] },
+    {
+      root: 'packages/prescriptions',
+      pages: ['pages/index/index', 'pages/renew/index', 'pages/renewal/index', 'pages/order/index', 'pages/records/index'],
+    },
+    { root: 'packages/insurance', pages: ['pages/index/index', 'pages/detail/index', 'pages/annual/index', 'pages/forecast/index'] },
     {
       root: 'packages/account',
       pages: [
@@ -22,6 +43,7 @@ export default defineAppConfig({
         'pages/messages/index',
         'pages/export/index',
         'pages/delete/index',
+        'pages/notify-preferences/index',
       ],
     },
   ],

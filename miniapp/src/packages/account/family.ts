@@ -9,6 +9,7 @@ export const ACCOUNT_PAGES = {
   accessLog: '/packages/account/pages/access-log/index',
   linkRequests: '/packages/account/pages/link-requests/index',
   messages: '/packages/account/pages/messages/index',
+  notifyPreferences: '/packages/account/pages/notify-preferences/index',
   exportData: '/packages/account/pages/export/index',
   deleteAccount: '/packages/account/pages/delete/index',
 } as const;

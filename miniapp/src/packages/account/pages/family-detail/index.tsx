@@ -109,6 +109,11 @@ function MemberDetail({ member, revealed, onToggleReveal }: { member: FamilyMemb
           </Button>
         )}
         {!pending && (
+          <Button block size="large" data-testid="family-notify-preferences" onClick={() => Taro.navigateTo({ url: `${ACCOUNT_PAGES.notifyPreferences}?memberId=${encodeURIComponent(member.id)}` })}>
+            通知方式（可请村医打电话）
+          </Button>
+        )}
+        {!pending && (
           <Button block size="large" data-testid="family-edit" onClick={() => Taro.navigateTo({ url: `${ACCOUNT_PAGES.familyForm}?id=${encodeURIComponent(member.id)}` })}>
             {isSelf ? '修改手机号' : '修改手机号或关系'}
           </Button>

@@ -5,6 +5,9 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
 import { listFacilities } from '../community/api';
+import { PatientLongPrescriptions } from '../prescriptions/PatientLongPrescriptions';
+import { ReferPatientButton } from '../referrals/ReferPatientButton';
+import { PatientResultsLink } from '../results/PatientResultsLink';
 import { lookupPatient, type PatientKey } from './api';
 import { readPatientKey } from './patientKey';
 
@@ -131,6 +134,7 @@ export function PatientLookupPage() {
       </Card>
 
       {found && <PatientCard found={found} facilityNames={facilityNames} />}
+      {found && <PatientLongPrescriptions key={found.at.getTime()} patient={found.patient} />}
     </Space>
   );
 }
@@ -183,6 +187,10 @@ function PatientCard({ found, facilityNames }: { found: Found; facilityNames: Re
         description={`${found.at.toLocaleTimeString('zh-CN', { hour12: false })} 查询 · ${found.reason ? `查询事由：${found.reason}` : '未填写查询事由'}。居民能看到是谁、在哪个机构、什么时间查看了档案。`}
         data-testid="patient-audit-notice"
       />
+      <Space style={{ marginTop: 16 }}>
+        <PatientResultsLink patient={patient} />
+        <ReferPatientButton patient={patient} />
+      </Space>
     </Card>
   );
 }

@@ -287,7 +287,8 @@ describe('staff', () => {
     const self = member('张建国');
     const nurse = await staffAs('qs.nurse');
     const village = (await app.api('/api/v1/staff/me', { headers: nurse })).body.facilities.find((f: any) => f.name.includes('东岭村')).id;
-    const at = toEpochMs(today(), '08:00');
+    // An hour ago, not a fixed hour: at 00:30 in Shanghai '08:00 today' would lie in the future.
+    const at = app.clock.now() - 3600_000;
     const res = await app.api('/api/v1/staff/results/manual', {
       headers: nurse,
       body: { personId: self.personId, facilityId: village, effectiveAt: at, items: [{ code: 'systolic', value: 146 }, { code: 'diastolic', value: 88 }, { code: 'glucose_fasting', value: 6.9 }] },

@@ -25,6 +25,17 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Child-process servers, a private Redis and SIGKILLs: one file at a time on a small machine.
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,

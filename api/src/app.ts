@@ -5,10 +5,10 @@ import Koa from 'koa';
 import { REPO_ROOT } from './config';
 import type { AppDeps } from './deps';
 import { resolveActor } from './http/auth';
-import { accessLog, errorMapper, requestId, securityHeaders } from './http/middleware';
+import { accessLog, cors, errorMapper, requestId, securityHeaders } from './http/middleware';
 import { buildOpenApi, DOCS_HTML } from './http/openapi';
 import type { RouteDef } from './http/route';
-import { serveSpa } from './http/static';
+import { pagePolicy, serveSpa } from './http/static';
 import { parseInput } from './http/validate';
 import { routes as bookingRoutes } from './modules/booking/routes';
 import { routes as communityRoutes } from './modules/community/routes';
@@ -46,11 +46,13 @@ export const allRoutes: RouteDef[] = [
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   const openapi = buildOpenApi(allRoutes, { version: deps.config.version });
+  const docsPolicy = pagePolicy(DOCS_HTML);
 
   app.use(requestId());
   app.use(accessLog(deps.logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hsts: deps.config.mode === 'production' }));
   app.use(errorMapper());
+  app.use(cors(deps.config.corsOrigins));
   // FHIR R4, HL7 v2 and OAuth2 for facility systems: before the JSON body parser, with their own error forms.
   app.use(interopMount(deps));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Koa {
   }
   router.get('/api/v1/docs', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', docsPolicy);
     ctx.body = DOCS_HTML;
   });
   router.get('/', (ctx) => ctx.redirect('/h5/'));

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .regex(/^(https?:\/\/[^\s/,]+)(,https?:\/\/[^\s/,]+)*$/, 'comma-separated origins, e.g. https://console.example.cn (no path)')
+    .optional(),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
@@ -80,6 +84,8 @@ export interface Config {
   database: { kind: 'mysql'; url: string; poolSize: number } | { kind: 'sqlite'; path: string };
   redisUrl: string | undefined;
   kvPrefix: string;
+  /** Other origins whose browser pages may call the API (the console and H5 are served same-origin); none by default. */
+  corsOrigins: string[];
   logLevel: string;
   cacheTtlSeconds: number;
   shutdownTimeoutMs: number;
@@ -175,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'sqlite', path: e.SQLITE_PATH ?? path.join(REPO_ROOT, 'data', 'ygt.sqlite') },
     redisUrl: e.REDIS_URL,
     kvPrefix: e.KV_PREFIX,
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
     logLevel: e.LOG_LEVEL,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

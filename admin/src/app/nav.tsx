@@ -1,4 +1,6 @@
-import { ApartmentOutlined, IdcardOutlined, TeamOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApartmentOutlined, EditOutlined, FileDoneOutlined, IdcardOutlined, PhoneOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { CalendarOutlined, ScheduleOutlined, SwapOutlined, TransactionOutlined } from '@ant-design/icons';
+import { ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 import type { StaffProfile, StaffRole } from '@ygt/shared';
 import type { ReactNode } from 'react';
 
@@ -15,6 +17,18 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'facilities', path: '/facilities', label: '医共体机构', icon: <ApartmentOutlined />, visibleTo: 'everyone' },
   { key: 'patients', path: '/patients', label: '患者查询', icon: <IdcardOutlined />, visibleTo: 'staff' },
+  { key: 'booking-queue', path: '/bookings', label: '预约队列', icon: <CalendarOutlined />, visibleTo: ['clinic_staff', 'doctor', 'community_admin'] },
+  { key: 'schedules', path: '/schedules', label: '排班管理', icon: <ScheduleOutlined />, visibleTo: ['clinic_staff', 'community_admin'] },
+  { key: 'referrals', path: '/referrals', label: '转诊中心', icon: <SwapOutlined />, visibleTo: ['doctor', 'clinic_staff', 'community_admin'] },
+  { key: 'reconciliation', path: '/payments/reconciliation', label: '对账', icon: <TransactionOutlined />, visibleTo: ['community_admin'] },
+  { key: 'results-release', path: '/results/release', label: '待发布结果', icon: <FileDoneOutlined />, visibleTo: ['doctor'] },
+  { key: 'results-manual', path: '/results/manual', label: '手工录入结果', icon: <EditOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
+  { key: 'renewals', path: '/renewals', label: '续方审核', icon: <MedicineBoxOutlined />, visibleTo: ['doctor'] },
+  { key: 'pharmacy', path: '/pharmacy', label: '药房', icon: <ExperimentOutlined />, visibleTo: ['pharmacist'] },
+  { key: 'clinic-pickup', path: '/clinic-pickup', label: '取药', icon: <InboxOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
+  { key: 'call-list', path: '/call-list', label: '电话通知名单', icon: <PhoneOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
+  { key: 'insurance-settlements', path: '/insurance/settlements', label: '医保结算记录', icon: <AccountBookOutlined />, visibleTo: 'staff' },
+  { key: 'insurance-policies', path: '/insurance/policies', label: '医保政策', icon: <SafetyCertificateOutlined />, visibleTo: ['community_admin'] },
   { key: 'staff', path: '/staff', label: '工作人员管理', icon: <TeamOutlined />, visibleTo: ['community_admin'] },
 ];
 

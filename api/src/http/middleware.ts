@@ -34,6 +34,10 @@ export function errorMapper(): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new AppError('NOT_FOUND', `没有这个接口：${ctx.method} ${ctx.path}`);
       }
+      // The router's answer to a known path with another method (405) or an unknown method (501) has no body of ours.
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) {
+        throw new AppError('METHOD_NOT_ALLOWED', `该接口不支持 ${ctx.method} 请求：${ctx.path}`);
+      }
     } catch (err) {
       const appError = toAppError(err);
       if (appError.status >= 500) ctx.state.log?.error({ err }, 'unhandled error');
@@ -59,11 +63,51 @@ function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', '服务器开小差了，请稍后再试');
 }
 
-export function securityHeaders(): Middleware {
+// What machines read: JSON, FHIR, HL7 ACKs and OAuth2 tokens (never cached: they carry personal data).
+const DATA_PATHS = /^\/(api|fhir|interop|oauth2)(\/|$)/;
+
+/**
+ * Headers on every answer. Pages (the console, the H5 build, the API docs) set their own
+ * Content-Security-Policy; everything else is data and may load nothing. HSTS in production,
+ * where TLS ends at the proxy in front.
+ */
+export function securityHeaders(opts: { hsts: boolean }): Middleware {
   return async (ctx, next) => {
     await next();
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'no-referrer');
+    if (!ctx.response.get('Content-Security-Policy')) ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    if (DATA_PATHS.test(ctx.path) && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-store');
+    if (opts.hsts) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
+}
+
+/**
+ * CORS. The console and the H5 build are served from this origin, so no other origin is allowed
+ * unless CORS_ORIGINS names it: a page elsewhere gets no Access-Control-Allow-Origin (the
+ * browser withholds the answer), and its preflights and state-changing requests are refused
+ * outright (a form post needs no preflight). WeChat Pay, facility systems and the mini-program
+ * send no Origin and are not affected.
+ */
+export function cors(allowedOrigins: readonly string[]): Middleware {
+  return async (ctx, next) => {
+    const origin = ctx.get('origin');
+    if (!origin || origin === `${ctx.protocol}://${ctx.host}`) return next();
+    ctx.vary('Origin');
+    if (!allowedOrigins.includes(origin)) {
+      if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw new AppError('FORBIDDEN', '不允许从其他网站调用本服务', 'Origin');
+      return next();
+    }
+    ctx.set('Access-Control-Allow-Origin', origin);
+    if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method')) {
+      ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE');
+      ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-Request-Id');
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
+      return;
+    }
+    ctx.set('Access-Control-Expose-Headers', 'X-Request-Id, Idempotent-Replayed');
+    await next();
   };
 }

@@ -18,6 +18,11 @@ describe.each(backends)('kv contract on %s', (name, make) => {
     expect(await kv.get('a')).toBe('hello');
     expect(await kv.get('missing')).toBeNull();
   });
+  it('gets several values at once, in the order asked, null where missing', async () => {
+    await kv.set('m1', 'one');
+    await kv.set('m2', 'two');
+    expect(await kv.getMany(['m2', 'missing', 'm1'])).toEqual(['two', null, 'one']);
+  });
   it('expires values after their TTL', async () => {
     await kv.set('short', 'x', 50);
     expect(await kv.get('short')).toBe('x');

@@ -8,6 +8,8 @@ import { Redis } from 'ioredis';
 export interface Kv {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
+  /** Several values in one round trip (null where absent), in the order of the keys. */
+  getMany(keys: string[]): Promise<(string | null)[]>;
   /** Sets a value, with a time to live in milliseconds when given. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Sets only when the key is absent; true when this call set it. */
@@ -36,8 +38,9 @@ class RedisKv implements Kv {
     url: string,
     private readonly prefix: string,
   ) {
-    // Fail fast instead of queueing commands forever while Redis is down.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    // Fail fast instead of queueing commands forever while Redis is down, or waiting on one that
+    // is connected but does not answer (paused, overloaded, cut off by the network).
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, commandTimeout: 1000 });
     this.redis.on('error', () => {
       /* reported through ping() and failed commands; ioredis reconnects by itself */
     });
@@ -47,6 +50,9 @@ class RedisKv implements Kv {
   }
   async get(key: string) {
     return this.redis.get(this.k(key));
+  }
+  async getMany(keys: string[]) {
+    return this.redis.mget(keys.map((key) => this.k(key)));
   }
   async set(key: string, value: string, ttlMs?: number) {
     if (ttlMs) await this.redis.set(this.k(key), value, 'PX', ttlMs);
@@ -94,6 +100,9 @@ class MemoryKv implements Kv {
   }
   async get(key: string) {
     return this.live(key)?.value ?? null;
+  }
+  async getMany(keys: string[]) {
+    return keys.map((key) => this.live(key)?.value ?? null);
   }
   async set(key: string, value: string, ttlMs?: number) {
     this.data.set(this.prefix + key, { value, expiresAt: ttlMs ? Date.now() + ttlMs : null });

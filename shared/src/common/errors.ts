@@ -18,6 +18,8 @@ export const ErrorCodes = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** The path exists, the method does not (the Allow header lists those that do). */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   /** Too many of something: family members, open bookings... */
   LIMIT_REACHED: 409,

@@ -90,6 +90,50 @@ export async function getSlot(db: Db, id: string) {
   return db.selectFrom('slot').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A slot with its schedule and the facility's own booking rules (null: the defaults), in one
+ * read: everything a booking attempt checks before it takes the place.
+ */
+export async function slotForBooking(db: Db, slotId: string): Promise<{ slot: SlotTable; schedule: ScheduleRow; policy: string | null } | undefined> {
+  const row = await scheduleView(db)
+    .innerJoin('slot as sl', 'sl.schedule_id', 's.id')
+    .leftJoin('booking_policy as bp', 'bp.facility_id', 's.facility_id')
+    .select([
+      'sl.id as slot_id',
+      'sl.seq as slot_seq',
+      'sl.start_time as slot_start_time',
+      'sl.end_time as slot_end_time',
+      'sl.capacity as slot_capacity',
+      'sl.booked as slot_booked',
+      'sl.held as slot_held',
+      'sl.referral_reserved as slot_referral_reserved',
+      'sl.referral_booked as slot_referral_booked',
+      'sl.open as slot_open',
+      'bp.policy as facility_policy',
+    ])
+    .where('sl.id', '=', slotId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { slot_id, slot_seq, slot_start_time, slot_end_time, slot_capacity, slot_booked, slot_held, slot_referral_reserved, slot_referral_booked, slot_open, facility_policy, ...schedule } = row;
+  return {
+    slot: {
+      id: slot_id,
+      schedule_id: schedule.id,
+      seq: slot_seq,
+      start_time: slot_start_time,
+      end_time: slot_end_time,
+      capacity: slot_capacity,
+      booked: slot_booked,
+      held: slot_held,
+      referral_reserved: slot_referral_reserved,
+      referral_booked: slot_referral_booked,
+      open: slot_open,
+    },
+    schedule,
+    policy: facility_policy,
+  };
+}
+
 export async function waitingCounts(db: Db, scheduleIds: string[]): Promise<Map<string, number>> {
   if (!scheduleIds.length) return new Map();
   const rows = await db

@@ -132,6 +132,7 @@ export async function bookingRules(deps: AppDeps, facilityId: string) {
 export async function updatePolicy(deps: AppDeps, staff: StaffActor, facilityId: string, policy: BookingPolicy) {
   await requireFacility(deps.database.db, facilityId);
   await repo.savePolicy(deps.database.db, deps.database.dialect, { facility_id: facilityId, policy: JSON.stringify(policy), updated_by: staff.staffId, updated_at: deps.clock.now() });
+  await availabilityChanged(deps, [facilityId]);
   return bookingRules(deps, facilityId);
 }
 
@@ -234,22 +235,131 @@ function dateRange(deps: AppDeps, q: { from?: string; to?: string }, defaultDays
   return { from, to };
 }
 
+// ---- availability cache ---------------------------------------------------------------------------
+
+/**
+ * Availability (the schedule search) is read far more often than places change, above all when a
+ * popular expert's places open at 08:00, so answers are kept in KV, each for the one second of the
+ * clock it was computed for (states depend on the time: a segment starting, a release). A change
+ * of places bumps its facility's version after the commit: a reader that loaded the old rows
+ * before the commit stored them under the old version, which nobody reads any more. The second
+ * bounds everything else: renamed doctors, and changes made in other modules' transactions (a
+ * payment timeout freeing a place).
+ */
+const AVAILABILITY_TTL_MS = 1000;
+const VERSION_TTL_MS = 365 * 24 * 3600_000;
+const availabilityVersionKey = (facilityId: string | undefined) => `availability:version:${facilityId ?? 'all'}`;
+/** Concurrent misses of one key in this process share one load, so an expiry under load costs one query set, not one per request. */
+const availabilityLoads = new Map<string, Promise<unknown>>();
+/**
+ * Under a rush even one KV round trip per answer is most of an answer's cost, so this process also
+ * keeps each answer for a quarter of a second (within its clock second): another instance's
+ * change shows here within 250 ms, this instance's own changes at once (availabilityChanged).
+ */
+const NEAR_MS = 250;
+const nearAnswers = new Map<string, { value: unknown; second: number; until: number }>();
+/** Bumped by every local change, so an answer read before the change is not kept after it. */
+let nearGeneration = 0;
+
+/**
+ * One round trip per answer: the facility's version and the stored answer come together, and the
+ * answer counts only if it was stored under that version for this second.
+ */
+async function cachedAvailability<T>(deps: AppDeps, facilityId: string | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  const entryKey = `availability:${facilityId ?? 'all'}:${key}`;
+  const second = Math.floor(deps.clock.now() / AVAILABILITY_TTL_MS);
+  const near = nearAnswers.get(entryKey);
+  if (near && near.second === second && performance.now() < near.until) return near.value as T;
+  const generation = nearGeneration;
+  const [version, hit] = await deps.kv.getMany([availabilityVersionKey(facilityId), entryKey]).catch(() => [undefined, null]);
+  // The cache is an optimisation: when KV is down, answer from the database.
+  if (version === undefined) return load();
+  const stamp = `${version ?? 0}:${second}\n`;
+  const keep = (value: T) => {
+    if (generation !== nearGeneration) return value;
+    if (nearAnswers.size >= 1000) for (const [k, e] of nearAnswers) if (performance.now() >= e.until) nearAnswers.delete(k);
+    if (nearAnswers.size < 1000) nearAnswers.set(entryKey, { value, second, until: performance.now() + NEAR_MS });
+    return value;
+  };
+  if (hit?.startsWith(stamp)) return keep(JSON.parse(hit.slice(stamp.length)) as T);
+  let loading = availabilityLoads.get(stamp + entryKey) as Promise<T> | undefined;
+  if (!loading) {
+    loading = load().finally(() => availabilityLoads.delete(stamp + entryKey));
+    availabilityLoads.set(stamp + entryKey, loading);
+    const value = await loading;
+    await deps.kv.set(entryKey, stamp + JSON.stringify(value), AVAILABILITY_TTL_MS).catch(() => {});
+    return keep(value);
+  }
+  return loading;
+}
+
+/** Call after the commit of any change of places, schedules or rules at these facilities. */
+export async function availabilityChanged(deps: AppDeps, facilityIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(facilityIds)];
+  if (!ids.length) return;
+  nearGeneration += 1;
+  const scopes = [...ids, 'all'].map((id) => `availability:${id}:`);
+  for (const k of nearAnswers.keys()) if (scopes.some((scope) => k.startsWith(scope))) nearAnswers.delete(k);
+  const keys = ids.map(availabilityVersionKey);
+  await Promise.all([...keys, availabilityVersionKey(undefined)].map((k) => deps.kv.incr(k, VERSION_TTL_MS))).catch((err) => {
+    deps.logger.warn({ err }, 'availability cache not invalidated; answers refresh within a second');
+  });
+}
+
+async function facilitiesOfSchedules(db: Db, scheduleIds: string[]): Promise<string[]> {
+  if (!scheduleIds.length) return [];
+  return (await db.selectFrom('schedule').select('facility_id').distinct().where('id', 'in', [...new Set(scheduleIds)]).execute()).map((s) => s.facility_id);
+}
+
+// ---- the sold-out gate -------------------------------------------------------------------------------
+
+/**
+ * At 08:00 thousands tap 预约 on segments that are full after the first few dozen bookings. A
+ * refusal leaves a mark in KV with its facility's availability version; while that version
+ * stands (no place changed at the facility since) and for at most a second, further attempts
+ * are refused from the mark without reading the slot. Only refusals take this path: every
+ * booking is still decided by the conditional UPDATE.
+ */
+const SOLD_OUT_MARK_MS = 1000;
+const soldOutKey = (slotId: string) => `booking:sold-out:${slotId}`;
+
+async function markSoldOut(deps: AppDeps, facilityId: string, slotId: string, message: string): Promise<void> {
+  const version = await deps.kv.get(availabilityVersionKey(facilityId)).catch(() => undefined);
+  if (version === undefined) return;
+  const mark = { facilityId, version: version ?? '0', until: deps.clock.now() + SOLD_OUT_MARK_MS, message };
+  await deps.kv.set(soldOutKey(slotId), JSON.stringify(mark), SOLD_OUT_MARK_MS).catch(() => {});
+}
+
+/** The refusal message while the slot is marked sold out and nothing changed at its facility since; otherwise null. */
+async function soldOutMark(deps: AppDeps, slotId: string): Promise<string | null> {
+  const raw = await deps.kv.get(soldOutKey(slotId)).catch(() => null);
+  if (raw === null) return null;
+  const mark = JSON.parse(raw) as { facilityId: string; version: string; until: number; message: string };
+  // The app's clock too, so a mark never outlives its second when the clock is moved (tests).
+  if (deps.clock.now() >= mark.until) return null;
+  const version = await deps.kv.get(availabilityVersionKey(mark.facilityId)).catch(() => undefined);
+  return version !== undefined && (version ?? '0') === mark.version ? mark.message : null;
+}
+
 // ---- search (mini-program) ---------------------------------------------------------------------------
 
 /** Open schedules by facility, department, doctor, township, or visiting experts (专家来我乡). */
 export async function searchSchedules(deps: AppDeps, q: ScheduleSearchQuery) {
   const { from, to } = dateRange(deps, q, DEFAULT_BOOKING_POLICY.windowDays);
-  const rows = await repo.listSchedules(deps.database.db, {
-    facilityIds: q.facilityId ? [q.facilityId] : undefined,
-    departmentId: q.departmentId,
-    doctorIds: q.doctorId ? [q.doctorId] : undefined,
-    township: q.township,
-    visiting: q.visiting,
-    from,
-    to,
-    openOnly: true,
+  const filter = { facilityId: q.facilityId, departmentId: q.departmentId, doctorId: q.doctorId, township: q.township, visiting: q.visiting, from, to };
+  return cachedAvailability(deps, q.facilityId, JSON.stringify(filter), async () => {
+    const rows = await repo.listSchedules(deps.database.db, {
+      facilityIds: q.facilityId ? [q.facilityId] : undefined,
+      departmentId: q.departmentId,
+      doctorIds: q.doctorId ? [q.doctorId] : undefined,
+      township: q.township,
+      visiting: q.visiting,
+      from,
+      to,
+      openOnly: true,
+    });
+    return (await scheduleDetails(deps, deps.database.db, rows)).map(withoutSlots);
   });
-  return (await scheduleDetails(deps, deps.database.db, rows)).map(withoutSlots);
 }
 
 export async function getScheduleDetail(deps: AppDeps, scheduleId: string): Promise<ScheduleDetail> {
@@ -391,6 +501,7 @@ export async function createSchedule(deps: AppDeps, staff: StaffActor, input: Cr
     if (uniqueViolation(err) === 'active_key') throw conflict('该医生在这个时段已有排班', 'doctorId');
     throw err;
   }
+  await availabilityChanged(deps, [facility.id]);
   return getScheduleDetail(deps, schedule.id);
 }
 
@@ -411,7 +522,7 @@ export async function createSchedulesFromTemplate(deps: AppDeps, staff: StaffAct
       if (entry.weekday === isoWeekday(date)) planned.push({ date, v: valid[i] });
     });
   }
-  return inTransaction(deps, async (tx) => {
+  const result = await inTransaction(deps, async (tx) => {
     const taken = await repo.openSessionKeys(tx, planned.map((p) => sessionKey(p.v.entry.doctorId, p.date, p.v.entry.period)));
     const created: { id: string; date: string; period: SessionPeriod; doctorId: string }[] = [];
     const skipped: { date: string; period: SessionPeriod; doctorId: string; reason: string }[] = [];
@@ -429,6 +540,8 @@ export async function createSchedulesFromTemplate(deps: AppDeps, staff: StaffAct
     }
     return { created, skipped };
   });
+  await availabilityChanged(deps, [facility.id]);
+  return result;
 }
 
 async function requireStaffSchedule(deps: AppDeps, staff: StaffActor, scheduleId: string) {
@@ -467,6 +580,7 @@ export async function updateSchedule(deps: AppDeps, staff: StaffActor, scheduleI
       await offerFreedPlaces(deps, tx, scheduleId);
     }
   });
+  await availabilityChanged(deps, [row.facility_id]);
   return getStaffSchedule(deps, staff, scheduleId);
 }
 
@@ -494,6 +608,7 @@ export async function stopSchedule(deps: AppDeps, staff: StaffActor, scheduleId:
     await repo.closeWaiting(tx, scheduleId, now);
     return count;
   });
+  await availabilityChanged(deps, [row.facility_id]);
   return { schedule: await getStaffSchedule(deps, staff, scheduleId), cancelledBookings: cancelled };
 }
 
@@ -740,19 +855,27 @@ export async function bookSlot(deps: AppDeps, actor: ResidentActor, input: { slo
     const earlier = await repo.findByRequestKey(db, requestKey);
     if (earlier) return myBooking(deps, actor, earlier.id);
   }
-  const { slot, schedule } = await slotContext(db, input.slotId);
+  const marked = await soldOutMark(deps, input.slotId);
+  if (marked !== null) throw new AppError('SOLD_OUT', marked, 'slotId');
+  const found = await repo.slotForBooking(db, input.slotId);
+  if (!found) throw notFound('未找到该号源', 'slotId');
+  const { slot, schedule } = found;
   if (schedule.status !== 'open') throw conflict(`该排班已停诊${schedule.stop_reason ? `（${schedule.stop_reason}）` : ''}，请选择其他号源`, 'slotId');
-  const policy = await policyFor(db, schedule.facility_id);
+  const policy = found.policy === null ? DEFAULT_BOOKING_POLICY : BookingPolicySchema.parse(JSON.parse(found.policy));
   const now = deps.clock.now();
   const window = checkBookingWindow(policy, schedule.date, slot.start_time, now);
   if (!window.ok) throw new AppError('OUTSIDE_BOOKING_WINDOW', window.message, 'slotId');
 
   const released = reserveReleased(policy, schedule, now);
-  const soldOut = () => new AppError('SOLD_OUT', `${slot.start_time}-${slot.end_time} 的号源已约满，请选择其他时段或登记候补`, 'slotId');
+  const soldOutMessage = `${slot.start_time}-${slot.end_time} 的号源已约满，请选择其他时段或登记候补`;
+  const soldOut = () => new AppError('SOLD_OUT', soldOutMessage, 'slotId');
   // Fast refusal without touching the slot's lock when it is already full (a rush on a popular
   // expert); the conditional UPDATE below is what guarantees the count.
   const seen = { capacity: slot.capacity, booked: slot.booked, held: slot.held, referralReserved: slot.referral_reserved, referralBooked: slot.referral_booked };
-  if (slotAvailability(seen, released).publicRemaining === 0) throw soldOut();
+  if (slotAvailability(seen, released).publicRemaining === 0) {
+    await markSoldOut(deps, schedule.facility_id, slot.id, soldOutMessage);
+    throw soldOut();
+  }
 
   const row = newBookingRow(now, slot, schedule, member.personId, { accountId: actor.accountId }, 'online', { requestKey });
   try {
@@ -765,11 +888,13 @@ export async function bookSlot(deps: AppDeps, actor: ResidentActor, input: { slo
       if (row.status === 'pending_payment') await openBookingPayment(deps, tx, row, schedule);
     });
   } catch (err) {
+    if (err instanceof AppError && err.code === 'SOLD_OUT') await markSoldOut(deps, schedule.facility_id, slot.id, soldOutMessage);
     const key = uniqueViolation(err);
     if (key === 'active_key') throw new AppError('LIMIT_REACHED', ONE_PER_DEPARTMENT_PER_DAY_MESSAGE, 'memberId');
     if (key === 'request_key' && requestKey) return myBooking(deps, actor, (await repo.findByRequestKey(db, requestKey))!.id);
     throw err;
   }
+  await availabilityChanged(deps, [schedule.facility_id]);
   return myBooking(deps, actor, row.id);
 }
 
@@ -801,6 +926,7 @@ export async function cancelMyBooking(deps: AppDeps, actor: ResidentActor, booki
     applyBookingAction(deps, tx, row, 'cancel', { type: 'resident', accountId: actor.accountId }, input.reason || (onTime.ok ? '居民退号' : '居民逾期退号'), { lateCancel: !onTime.ok }),
   );
   if (!changed) throw notAllowed((await repo.getBooking(deps.database.db, bookingId))!.status, '取消');
+  await availabilityChanged(deps, [row.facility_id]);
   await followUpBookingFee(deps, bookingId);
   return getMyBooking(deps, actor, bookingId);
 }
@@ -945,6 +1071,7 @@ export async function staffBookingAction(
     return true;
   });
   if (!changed) throw notAllowed((await repo.getBooking(deps.database.db, bookingId))!.status, words);
+  await availabilityChanged(deps, [row.facility_id]);
   if (action === 'reject') await followUpBookingFee(deps, bookingId);
   return getStaffBooking(deps, staff, bookingId, requestId);
 }
@@ -1071,6 +1198,7 @@ export async function joinWaitlist(deps: AppDeps, actor: ResidentActor, input: {
   }
   // A place may have freed between reading the schedule and joining.
   await inTransaction(deps, (tx) => offerFreedPlaces(deps, tx, schedule.id));
+  await availabilityChanged(deps, [schedule.facility.id]);
   return (await waitlistViews(deps, [(await repo.getWaitlistEntry(db, id))!], await familyPersons(deps, actor.accountId)))[0];
 }
 
@@ -1086,6 +1214,7 @@ export async function leaveWaitlist(deps: AppDeps, actor: ResidentActor, entryId
     return true;
   });
   if (!left) throw conflict(`该候补${WAITLIST_STATUS_LABELS[entry.status as WaitlistStatus]}，无需退出`, 'entryId');
+  await availabilityChanged(deps, await facilitiesOfSchedules(deps.database.db, [entry.schedule_id]));
 }
 
 /** Accepting an offer turns its held place into a booking, under the same per-person rules. */
@@ -1114,6 +1243,7 @@ export async function acceptWaitlistOffer(deps: AppDeps, actor: ResidentActor, e
     if (uniqueViolation(err) === 'active_key') throw new AppError('LIMIT_REACHED', ONE_PER_DEPARTMENT_PER_DAY_MESSAGE, 'memberId');
     throw err;
   }
+  await availabilityChanged(deps, [schedule.facility_id]);
   return myBooking(deps, actor, row.id);
 }
 
@@ -1129,6 +1259,8 @@ export async function processWaitlistExpiries(deps: AppDeps): Promise<{ expired:
   let expired = 0;
   let offered = 0;
   let closed = 0;
+  const passedOn: string[] = [];
+  const changedAt = new Set<string>();
   for (const e of await repo.expiredOffers(db, now, 200)) {
     const passed = await inTransaction(deps, async (tx) => {
       if (!(await repo.changeWaitlistStatus(tx, e.id, 'offered', { status: 'expired', active_key: null, updated_at: now }))) return null;
@@ -1136,6 +1268,7 @@ export async function processWaitlistExpiries(deps: AppDeps): Promise<{ expired:
       return offerFreedPlaces(deps, tx, e.schedule_id);
     });
     if (passed === null) continue;
+    passedOn.push(e.schedule_id);
     expired += 1;
     offered += passed;
   }
@@ -1143,11 +1276,16 @@ export async function processWaitlistExpiries(deps: AppDeps): Promise<{ expired:
   const policies = await policiesFor(db, waiting.map((s) => s.facility_id));
   for (const s of waiting) {
     if (s.status !== 'open' || !checkWaitlistOpen(policies.get(s.facility_id)!.policy, s.date, now).ok) {
-      closed += await repo.closeWaiting(db, s.id, now);
+      const n = await repo.closeWaiting(db, s.id, now);
+      if (n) changedAt.add(s.facility_id);
+      closed += n;
       continue;
     }
-    offered += await inTransaction(deps, (tx) => offerFreedPlaces(deps, tx, s.id));
+    const n = await inTransaction(deps, (tx) => offerFreedPlaces(deps, tx, s.id));
+    if (n) changedAt.add(s.facility_id);
+    offered += n;
   }
+  await availabilityChanged(deps, [...changedAt, ...(await facilitiesOfSchedules(db, passedOn))]);
   return { expired, offered, closed };
 }
 

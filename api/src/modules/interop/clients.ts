@@ -10,6 +10,9 @@ import * as repo from './repo';
 /** Access tokens of facility systems live one hour (OAuth2 client_credentials: no refresh token). */
 export const INTEROP_TOKEN_TTL_MS = 3600_000;
 
+/** Calls per minute one facility system may make (a LIS sends a few a second at most); a runaway one cannot starve the rest. */
+export const INTEROP_CALLS_PER_MINUTE = 600;
+
 export interface InteropClient {
   /** Row id (a ULID): what the audit log records. */
   id: string;
@@ -80,6 +83,7 @@ export async function resolveInteropClient(deps: AppDeps, ctx: Context): Promise
   const client = grant ? await repo.findClient(deps.database.db, grant.clientId) : undefined;
   // A disabled client, or one whose secret was replaced, loses its live tokens at once.
   if (!client || client.disabled || secretTag(client.secret_hash) !== grant!.secret) throw unauthenticated('访问令牌无效或已过期，请重新获取');
+  await rateLimit(deps, `interop-client:${client.id}`, INTEROP_CALLS_PER_MINUTE, 60_000, '调用过于频繁，请稍后再试');
   return { id: client.id, clientId: client.client_id, name: client.name, facilityId: client.facility_id, facilityCode: client.facility_code, facilityName: client.facility_name };
 }
 

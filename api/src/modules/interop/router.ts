@@ -159,13 +159,16 @@ async function auditSystemRead(deps: AppDeps, client: InteropClient, personIds: 
   }
 }
 
+/** This server's origin as the caller reached it (behind the proxy: X-Forwarded-*); Koa 3's ctx.origin is the request's Origin header. */
+const serverOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
+
 function searchset(ctx: Context, total: number, entries: { resource: { resourceType: string; id: string }; mode: 'match' | 'include' }[]) {
-  const base = `${ctx.origin}/fhir/R4`;
+  const base = `${serverOrigin(ctx)}/fhir/R4`;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total,
-    link: [{ relation: 'self', url: `${ctx.origin}${ctx.originalUrl}` }],
+    link: [{ relation: 'self', url: `${serverOrigin(ctx)}${ctx.originalUrl}` }],
     entry: entries.map((e) => ({ fullUrl: `${base}/${e.resource.resourceType}/${e.resource.id}`, resource: e.resource, search: { mode: e.mode } })),
   };
 }
@@ -295,6 +298,25 @@ function oauthError(ctx: Context, err: AppError) {
 
 // ---- the mount -------------------------------------------------------------------------------
 
+export interface InteropRoute {
+  method: 'get' | 'post';
+  path: string;
+  /** public: anyone; client_credentials: the token endpoint itself; client: a facility system's bearer token. */
+  auth: 'public' | 'client_credentials' | 'client';
+  handle(deps: AppDeps, ctx: Context): unknown;
+}
+
+/** The routes of this mount, in one table: the mount is built from it and the route-table tests read it. */
+export const interopRoutes: InteropRoute[] = [
+  { method: 'get', path: '/fhir/R4/metadata', auth: 'public', handle: (deps, ctx) => sendFhir(ctx, 200, capabilityStatement(deps.config.version, deps.clock.now(), serverOrigin(ctx))) },
+  { method: 'post', path: '/fhir/R4', auth: 'client', handle: postTransaction },
+  { method: 'post', path: '/fhir/R4/', auth: 'client', handle: postTransaction },
+  { method: 'get', path: '/fhir/R4/DiagnosticReport', auth: 'client', handle: searchDiagnosticReports },
+  { method: 'get', path: '/fhir/R4/Observation', auth: 'client', handle: searchObservations },
+  { method: 'post', path: '/interop/hl7v2', auth: 'client', handle: postHl7 },
+  { method: 'post', path: '/oauth2/token', auth: 'client_credentials', handle: postToken },
+];
+
 /**
  * FHIR R4, HL7 v2 and the OAuth2 token endpoint: their own router, mounted before the JSON API
  * (and its body parser), answering errors in each protocol's own form: OperationOutcome for
@@ -302,13 +324,7 @@ function oauthError(ctx: Context, err: AppError) {
  */
 export function interopMount(deps: AppDeps): Middleware {
   const router = new Router();
-  router.get('/fhir/R4/metadata', (ctx) => sendFhir(ctx, 200, capabilityStatement(deps.config.version, deps.clock.now(), ctx.origin)));
-  router.post('/fhir/R4', (ctx) => postTransaction(deps, ctx));
-  router.post('/fhir/R4/', (ctx) => postTransaction(deps, ctx));
-  router.get('/fhir/R4/DiagnosticReport', (ctx) => searchDiagnosticReports(deps, ctx));
-  router.get('/fhir/R4/Observation', (ctx) => searchObservations(deps, ctx));
-  router.post('/interop/hl7v2', (ctx) => postHl7(deps, ctx));
-  router.post('/oauth2/token', (ctx) => postToken(deps, ctx));
+  for (const route of interopRoutes) router[route.method](route.path, (ctx) => route.handle(deps, ctx));
   // Typed as plain Koa middleware: the router adds params/router to the context itself.
   const dispatch = router.routes() as unknown as Middleware;
 

@@ -275,8 +275,8 @@ export async function notifyReleased(deps: AppDeps, tx: Db, reportId: string): P
  * blind index, same name). Runs after every ingestion and, for one person, when their results
  * are listed, so a family member added later finds results sent before. Returns how many matched.
  */
-export async function matchHeldResults(deps: AppDeps, only?: { idNumberBidx: string }): Promise<number> {
-  const candidates = await repo.matchCandidates(deps.database.db, only?.idNumberBidx);
+export async function matchHeldResults(deps: AppDeps, only?: { personId: string }): Promise<number> {
+  const candidates = await repo.matchCandidates(deps.database.db, only?.personId);
   let matched = 0;
   for (const c of candidates) {
     if (!sameName(c.patient_name, c.person_name)) continue;

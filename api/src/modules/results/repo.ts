@@ -120,7 +120,8 @@ export async function trendObservations(db: Db, personId: string, codes: string[
   let q = db
     .selectFrom('result_observation as o')
     .innerJoin('result_report as r', 'r.id', 'o.report_id')
-    .select(['o.id', 'o.report_id', 'o.code', 'o.name', 'o.value_num', 'o.unit', 'o.ref_low', 'o.ref_high', 'o.flag', 'o.effective_at', 'r.performing_facility_id'])
+    .innerJoin('facility as f', 'f.id', 'r.performing_facility_id')
+    .select(['o.id', 'o.report_id', 'o.code', 'o.name', 'o.value_num', 'o.unit', 'o.ref_low', 'o.ref_high', 'o.flag', 'o.effective_at', 'r.performing_facility_id', 'f.name as facility_name', 'f.short_name as facility_short_name'])
     .where('o.person_id', '=', personId)
     .where('o.value_num', 'is not', null)
     .where('o.effective_at', '>=', fromMs)
@@ -173,14 +174,14 @@ export async function unmatchedAt(db: Db, facilityIds: string[]) {
 
 // ---- matching --------------------------------------------------------------------------------
 
-/** Held reports whose resident ID now belongs to a person (the name is checked by the caller). */
-export async function matchCandidates(db: Db, bidx?: string) {
+/** Held reports whose resident ID now belongs to a person (the name is checked by the caller); of one person when given. */
+export async function matchCandidates(db: Db, personId?: string) {
   let q = db
     .selectFrom('result_report as r')
     .innerJoin('person as p', 'p.id_number_bidx', 'r.patient_id_bidx')
     .select(['r.id', 'r.patient_name', 'p.id as person_id', 'p.name as person_name'])
     .where('r.match_status', '=', 'unmatched');
-  if (bidx) q = q.where('r.patient_id_bidx', '=', bidx);
+  if (personId) q = q.where('p.id', '=', personId);
   return q.limit(500).execute();
 }
 

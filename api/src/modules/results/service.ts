@@ -62,12 +62,8 @@ interface View {
 async function makeView(deps: AppDeps, reports: repo.ReportRow[]): Promise<View> {
   const db = deps.database.db;
   const facilityIds = reports.flatMap((r) => [r.performing_facility_id, r.interpreting_facility_id].filter((f): f is string => f !== null));
-  return {
-    catalogue: await repo.loadCatalogue(db),
-    mark: hrMark(deps.config.results.hrPrefix),
-    today: localDate(deps.clock.now()),
-    facilities: await repo.facilitiesByIds(db, facilityIds),
-  };
+  const [catalogue, facilities] = await Promise.all([repo.loadCatalogue(db), repo.facilitiesByIds(db, facilityIds)]);
+  return { catalogue, mark: hrMark(deps.config.results.hrPrefix), today: localDate(deps.clock.now()), facilities };
 }
 
 function facilityRef(v: View, id: string) {
@@ -186,20 +182,28 @@ async function listPage(deps: AppDeps, personId: string, q: ResultListQuery, res
 // ---- residents -------------------------------------------------------------------------------
 
 async function residentMember(deps: AppDeps, actor: ResidentActor, memberId: string) {
-  await requireHealthConsent(deps, actor.accountId);
-  const member = await requireFamilyMember(deps, actor.accountId, memberId);
-  // Reports sent before this person was added wait for matching; pick them up now.
-  const person = await identityRepo.getPerson(deps.database.db, member.personId);
-  await matchHeldResults(deps, { idNumberBidx: person!.id_number_bidx });
-  return member;
+  // Both checks at once (fewer waits per request); without consent, that is the answer whatever the member.
+  const [consent, member] = await Promise.allSettled([requireHealthConsent(deps, actor.accountId), requireFamilyMember(deps, actor.accountId, memberId)]);
+  if (consent.status === 'rejected') throw consent.reason;
+  if (member.status === 'rejected') throw member.reason;
+  return member.value;
+}
+
+/**
+ * Reports sent before this person was added wait for matching: picks them up while reading, and
+ * reads again in the rare case something was matched, so the answer includes them.
+ */
+async function readWithHeldMatched<T>(deps: AppDeps, personId: string, read: () => Promise<T>): Promise<T> {
+  const [matched, first] = await Promise.all([matchHeldResults(deps, { personId }), read()]);
+  return matched > 0 ? read() : first;
 }
 
 /** A family member's results from every member facility, newest first. Held reports stay hidden. */
 export async function listResults(deps: AppDeps, actor: ResidentActor, memberId: string, q: ResultListQuery) {
   const member = await residentMember(deps, actor, memberId);
-  const { page, nextCursor } = await listPage(deps, member.personId, q, true);
-  const obs = groupObservations(await repo.observationsOf(deps.database.db, page.map((r) => r.id)));
-  const v = await makeView(deps, page);
+  const { page, nextCursor } = await readWithHeldMatched(deps, member.personId, () => listPage(deps, member.personId, q, true));
+  const [observations, v] = await Promise.all([repo.observationsOf(deps.database.db, page.map((r) => r.id)), makeView(deps, page)]);
+  const obs = groupObservations(observations);
   return { items: page.map((r) => toSummary(v, r, obs(r.id))), nextCursor };
 }
 
@@ -224,16 +228,16 @@ export async function trend(deps: AppDeps, actor: ResidentActor, memberId: strin
   const today = localDate(deps.clock.now());
   const range = dateRange({ from: q.from ?? addDays(today, -TREND_WINDOW_DAYS), to: q.to ?? today });
   const codes = [...new Set(q.codes.split(','))];
-  const rows = await repo.trendObservations(deps.database.db, member.personId, codes, range.fromMs!, range.toMs!);
-  const catalogue = await repo.loadCatalogue(deps.database.db);
-  const facilities = await repo.facilitiesByIds(deps.database.db, rows.map((r) => r.performing_facility_id));
+  const [rows, catalogue] = await Promise.all([
+    readWithHeldMatched(deps, member.personId, () => repo.trendObservations(deps.database.db, member.personId, codes, range.fromMs!, range.toMs!)),
+    repo.loadCatalogue(deps.database.db),
+  ]);
   return {
     series: codes.map((code) => {
       const all = rows.filter((r) => r.code === code);
       const latest = all.at(-1);
       // Values in another unit are left out rather than drawn on the wrong scale.
       const points = all.filter((p) => p.unit === latest?.unit);
-      const f = (id: string) => facilities.get(id)!;
       return {
         code,
         name: findCatalogueItem(catalogue, { loinc: null, localCode: code })?.name ?? latest?.name ?? code,
@@ -249,7 +253,7 @@ export async function trend(deps: AppDeps, actor: ResidentActor, memberId: strin
           flagWord: p.flag ? RESULT_FLAG_WORDS[p.flag as ResultFlag] : '',
           referenceLow: p.ref_low,
           referenceHigh: p.ref_high,
-          facility: { id: p.performing_facility_id, name: f(p.performing_facility_id).name, shortName: f(p.performing_facility_id).short_name },
+          facility: { id: p.performing_facility_id, name: p.facility_name, shortName: p.facility_short_name },
           reportId: p.report_id,
         })),
       };
@@ -261,7 +265,7 @@ export async function trend(deps: AppDeps, actor: ResidentActor, memberId: strin
 export async function trendItems(deps: AppDeps, actor: ResidentActor, memberId: string) {
   const member = await residentMember(deps, actor, memberId);
   const today = localDate(deps.clock.now());
-  const rows = await repo.trendObservations(deps.database.db, member.personId, [], toEpochMs(addDays(today, -TREND_WINDOW_DAYS)), toEpochMs(addDays(today, 1)));
+  const rows = await readWithHeldMatched(deps, member.personId, () => repo.trendObservations(deps.database.db, member.personId, [], toEpochMs(addDays(today, -TREND_WINDOW_DAYS)), toEpochMs(addDays(today, 1))));
   const byCode = new Map<string, typeof rows>();
   for (const r of rows) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
   return {

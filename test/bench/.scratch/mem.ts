@@ -1,0 +1,14 @@
+const mb = (n: number) => (n / 1048576).toFixed(0);
+const show = (l: string) => { const m = process.memoryUsage(); console.log(l, 'rss', mb(m.rss), 'heapTotal', mb(m.heapTotal), 'heapUsed', mb(m.heapUsed), 'external', mb(m.external), 'arrayBuffers', mb(m.arrayBuffers)); };
+show('start');
+const { loadConfig } = await import('/work/main/api/src/config.ts');
+show('config');
+const { createApp } = await import('/work/main/api/src/app.ts');
+show('app module');
+const { openDeps } = await import('/work/main/api/src/bootstrap.ts');
+const deps = await openDeps(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ygt_bench_mem', REDIS_URL: 'redis://127.0.0.1:6379', KV_PREFIX: 'x:', YGT_MODE: 'demo', LOG_LEVEL: 'warn' }));
+show('deps+seed');
+const app = createApp(deps);
+show('createApp');
+(globalThis as any).gc(); show('after gc');
+process.exit(0);

@@ -186,7 +186,7 @@ describe('医保 in the console', () => {
     const active = page.locator(`${byTestId('policy-version-row')}[data-status="active"]`).filter({ hasText: '城乡居民医保' });
     await active.waitFor();
     expect(await active.textContent()).toContain('生效中');
-    await page.waitForTimeout(300); // the table's loading fade
+    await expect.poll(() => page.locator('.ant-spin-blur').count()).toBe(0); // the table's loading fade
     await shot(page, 'admin-insurance-policies');
 
     // A new version from the active one: the resident scheme has no personal account.

@@ -200,7 +200,7 @@ export function IssueLongPrescriptionModal({ open, patient, conditions, prescrip
                       >
                         <InputNumber min={1} max={366} precision={0} addonAfter="天" style={{ width: '100%' }} data-testid="rx-issue-days" />
                       </Form.Item>
-                      <Form.Item name={[field.name, 'usage']} label="用法" style={{ width: 140 }}>
+                      <Form.Item name={[field.name, 'usage']} label="用法" style={{ width: 130 }}>
                         <Input maxLength={50} placeholder="如：口服，早餐后" />
                       </Form.Item>
                       {fields.length > 1 && (

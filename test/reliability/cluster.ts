@@ -162,6 +162,8 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** SHUTDOWN NOSAVE: everything in it is gone, as after a crash of a Redis that keeps nothing on disk. */
   stop(): void;
+  /** Stops it for good and removes its directory. */
+  dispose(): void;
 }
 
 export async function privateRedis(): Promise<PrivateRedis> {
@@ -187,6 +189,10 @@ export async function privateRedis(): Promise<PrivateRedis> {
       } catch {
         /* already down: redis-cli reports the closed connection of a shutdown as an error */
       }
+    },
+    dispose() {
+      redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   await redis.start();

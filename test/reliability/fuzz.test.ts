@@ -115,8 +115,10 @@ function queryArb(route: TableRoute): fc.Arbitrary<string> {
  * with '..' is DELETE /api/v1/me).
  */
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+// encodeURIComponent refuses lone surrogates; a client could not send them either.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const paramArb = fc
-  .oneof(nastyString.map((s) => encodeURIComponent(s.toWellFormed())), fc.constantFrom('%E0%A4%A', '%', '%zz', '%00', '%2F..%2F', '..%2F'))
+  .oneof(nastyString.map((s) => encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD'))), fc.constantFrom('%E0%A4%A', '%', '%zz', '%00', '%2F..%2F', '..%2F'))
   .filter((s) => s.length > 0 && !DOT_SEGMENT.test(s));
 
 const contentTypeArb = fc.constantFrom(
@@ -198,7 +200,7 @@ async function send(route: TableRoute, req: FuzzRequest, caller: Actor) {
   } catch {
     json = undefined;
   }
-  return { status: res.status, text, json, contentType: res.headers.get('content-type') ?? '' };
+  return { status: res.status, text, json };
 }
 
 type Sent = Awaited<ReturnType<typeof send>>;
@@ -335,13 +337,20 @@ describe('malformed transport', () => {
   });
 
   it.each([
-    ['PATCH', () => `/api/v1/staff/schedules/${w.a.schedule}`, 'qs.nurse', { feeFen: -1 }, 'feeFen'],
-    ['PATCH', () => `/api/v1/staff/schedules/${w.a.schedule}`, 'qs.nurse', { capacityPerSegment: 1e308 }, 'capacityPerSegment'],
-    ['PATCH', () => `/api/v1/staff/schedules/${w.a.schedule}`, 'qs.nurse', { feeFen: 2 ** 63 }, 'feeFen'],
-    ['POST', () => `/api/v1/me/family/${w.a.member}/insurance/forecast`, 'residentA', { benefit: 'outpatient_pooling', amount: -100 }, 'amount'],
-    ['POST', () => `/api/v1/me/family/${w.a.member}/insurance/forecast`, 'residentA', { benefit: 'outpatient_pooling', items: [{ name: '药', catalogueClass: 'A', amount: -5 }] }, 'items.0.amount'],
-    ['POST', () => '/api/v1/staff/formulary', 'pharmacist', { code: 'YP-NEG', genericName: '测试', strength: '1mg', form: '片', unit: '片', packSize: 10, packUnit: '盒', priceFen: -1, insuranceClass: 'A', flags: [] }, 'priceFen'],
-  ] as const)('%s %s refuses a negative or huge amount naming the field, and changes nothing', async (method, path, who, body, field) => {
+    { name: 'a negative registration fee', method: 'PATCH', path: (): string => `/api/v1/staff/schedules/${w.a.schedule}`, who: 'qs.nurse', body: { feeFen: -1 }, field: 'feeFen' },
+    { name: 'a capacity of 1e308', method: 'PATCH', path: (): string => `/api/v1/staff/schedules/${w.a.schedule}`, who: 'qs.nurse', body: { capacityPerSegment: 1e308 }, field: 'capacityPerSegment' },
+    { name: 'a fee of 2^63 fen', method: 'PATCH', path: (): string => `/api/v1/staff/schedules/${w.a.schedule}`, who: 'qs.nurse', body: { feeFen: 2 ** 63 }, field: 'feeFen' },
+    { name: 'a negative forecast amount', method: 'POST', path: (): string => `/api/v1/me/family/${w.a.member}/insurance/forecast`, who: 'residentA', body: { benefit: 'outpatient_pooling', amount: -100 }, field: 'amount' },
+    { name: 'a negative claim item', method: 'POST', path: (): string => `/api/v1/me/family/${w.a.member}/insurance/forecast`, who: 'residentA', body: { benefit: 'outpatient_pooling', items: [{ name: '药', catalogueClass: 'A', amount: -5 }] }, field: 'items.0.amount' },
+    {
+      name: 'a negative drug price',
+      method: 'POST',
+      path: (): string => '/api/v1/staff/formulary',
+      who: 'pharmacist',
+      body: { code: 'YP-NEG', genericName: '测试', strength: '1mg', form: '片', unit: '片', packSize: 10, packUnit: '盒', priceFen: -1, insuranceClass: 'A', flags: [] },
+      field: 'priceFen',
+    },
+  ] as const)('refuses $name naming the field $field, and changes nothing', async ({ method, path, who, body, field }) => {
     await unchanged(async () => {
       const res = await fetch(app.url + path(), { method, headers: { 'content-type': 'application/json', ...w.actors[who].headers }, body: JSON.stringify(body) });
       expect(res.status).toBe(400);

@@ -41,7 +41,7 @@ async function serveWith(deps: AppDeps): Promise<{ url: string; close(): Promise
   await new Promise((r) => server.once('listening', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((r) => server.close(r)),
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
 
@@ -167,6 +167,11 @@ describe('CORS: the console is same-origin', () => {
     expect(same.status).toBe(200);
     expect(same.headers.get('access-control-allow-origin')).toBeNull();
     expect((await fetch(`${app.url}/api/v1/auth/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ residentKey: 'zhang' }) })).status).toBe(200);
+    // Behind a proxy that rewrites Host, the browser's own word for same-origin still lets the console in.
+    const proxied = await fetch(`${app.url}/api/v1/auth/demo/login`, { method: 'POST', headers: { origin: 'https://ygt.example.cn', 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body: JSON.stringify({ residentKey: 'zhang' }) });
+    expect(proxied.status).toBe(200);
+    const crossSite = await fetch(`${app.url}/api/v1/auth/demo/login`, { method: 'POST', headers: { origin: 'https://evil.example.com', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }, body: JSON.stringify({ residentKey: 'zhang' }) });
+    expect(crossSite.status).toBe(403);
   });
 
   it('an origin in CORS_ORIGINS is allowed, without credentials mode', async () => {

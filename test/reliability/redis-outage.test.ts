@@ -55,7 +55,7 @@ describe.runIf(process.env.TEST_MYSQL_URL)('Redis outage', () => {
   afterAll(async () => {
     await server?.stop();
     if (side) await closeSideDeps(side);
-    redis?.stop();
+    redis?.dispose();
     await pay?.stop();
     await db?.drop();
   });

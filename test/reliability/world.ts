@@ -15,7 +15,7 @@ import type { TestApp } from '../support/harness';
  * Facility X: qs.nurse (clinic_staff), qs.doctor (doctor); the central pharmacy's pharmacist.
  * Facility Y (柳河镇 YX-T02): lh.nurse (clinic_staff), lh.doctor and lh.pharmacist (created here).
  */
-export const STAFF_X = ['qs.nurse', 'qs.doctor', 'pharmacist', 'county.doctor'] as const;
+export const STAFF_X = ['qs.nurse', 'qs.doctor', 'pharmacist'] as const;
 export const STAFF_Y = ['lh.nurse', 'lh.doctor', 'lh.pharmacist'] as const;
 export type StaffName = (typeof STAFF_X)[number] | (typeof STAFF_Y)[number] | 'admin';
 export type ActorName = 'anonymous' | 'residentA' | 'residentB' | StaffName | 'clientX' | 'clientY';
@@ -32,7 +32,7 @@ const CREATED_STAFF_PASSWORD = 'Liuhe2026reliability';
 export interface World {
   actors: Record<ActorName, Actor>;
   today: string;
-  facility: { x: string; xVillage: string; y: string; county: string; pharmacy: string };
+  facility: { x: string; xVillage: string; y: string };
   /** Ids owned by family A / facility X, keyed by the resource kind. */
   a: Record<string, string>;
   /** Ids owned by family B (wang), for mixed-ownership requests. */
@@ -61,10 +61,9 @@ export async function buildWorld(app: TestApp): Promise<World> {
   const xVillage = await facilityByCode(app, 'YX-T01-V01');
   const y = await facilityByCode(app, 'YX-T02');
   const county = await facilityByCode(app, 'YX-RMYY');
-  const pharmacy = await facilityByCode(app, 'YX-ZXYF');
 
   const staff: Record<string, Record<string, string>> = {};
-  for (const u of ['admin', 'qs.nurse', 'qs.doctor', 'pharmacist', 'county.doctor', 'county.nurse', 'lh.nurse']) staff[u] = await staffHeaders(app, u);
+  for (const u of ['admin', 'qs.nurse', 'qs.doctor', 'pharmacist', 'lh.nurse']) staff[u] = await staffHeaders(app, u);
   const yDoctor = (await doctorsAt(app, y.id))[0];
   staff['lh.doctor'] = await createStaff(app, staff.admin, { username: 'lh.doctor', name: yDoctor.name, roles: ['doctor'], facilityIds: [y.id], doctorId: yDoctor.id });
   staff['lh.pharmacist'] = await createStaff(app, staff.admin, { username: 'lh.pharmacist', name: '郭慧敏', roles: ['pharmacist'], facilityIds: [y.id] });
@@ -184,7 +183,6 @@ export async function buildWorld(app: TestApp): Promise<World> {
     'qs.nurse': ['clinic_staff'],
     'qs.doctor': ['doctor'],
     pharmacist: ['pharmacist'],
-    'county.doctor': ['doctor'],
     'lh.nurse': ['clinic_staff'],
     'lh.doctor': ['doctor'],
     'lh.pharmacist': ['pharmacist'],
@@ -201,7 +199,7 @@ export async function buildWorld(app: TestApp): Promise<World> {
   return {
     actors,
     today,
-    facility: { x: x.id, xVillage: xVillage.id, y: y.id, county: county.id, pharmacy: pharmacy.id },
+    facility: { x: x.id, xVillage: xVillage.id, y: y.id },
     a,
     b,
     async spareResident() {

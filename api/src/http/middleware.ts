@@ -88,12 +88,14 @@ export function securityHeaders(opts: { hsts: boolean }): Middleware {
  * unless CORS_ORIGINS names it: a page elsewhere gets no Access-Control-Allow-Origin (the
  * browser withholds the answer), and its preflights and state-changing requests are refused
  * outright (a form post needs no preflight). WeChat Pay, facility systems and the mini-program
- * send no Origin and are not affected.
+ * send no Origin and are not affected. Same-origin is what the browser says (Sec-Fetch-Site,
+ * which pages cannot set), or the Origin matching this host, so a proxy that rewrites Host or
+ * drops X-Forwarded-Proto does not lock the console out.
  */
 export function cors(allowedOrigins: readonly string[]): Middleware {
   return async (ctx, next) => {
     const origin = ctx.get('origin');
-    if (!origin || origin === `${ctx.protocol}://${ctx.host}`) return next();
+    if (!origin || ctx.get('sec-fetch-site') === 'same-origin' || origin === `${ctx.protocol}://${ctx.host}`) return next();
     ctx.vary('Origin');
     if (!allowedOrigins.includes(origin)) {
       if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw new AppError('FORBIDDEN', '不允许从其他网站调用本服务', 'Origin');

@@ -437,3 +437,19 @@ describe('for other modules', () => {
     });
   });
 });
+
+describe('demo seed', () => {
+  it('can run again on a later day without refusing its own settlements', async () => {
+    const { seedInsurance } = await import('./seed');
+    const before = await app.deps.database.db.selectFrom('insurance_settlement').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const start = app.clock.ms;
+    try {
+      app.clock.advance(24 * 3600_000);
+      await seedInsurance(app.deps);
+    } finally {
+      app.clock.ms = start;
+    }
+    const after = await app.deps.database.db.selectFrom('insurance_settlement').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});

@@ -144,6 +144,10 @@ export async function seedInsurance(deps: AppDeps): Promise<void> {
     const person = await identityRepo.findPersonByIdIndex(db, deps.crypto.blindIndex(DEMO_ID_NUMBERS[d.person]));
     const facilityId = facilities.get(d.facilityCode);
     if (!person || !facilityId) continue;
+    // Seeded once: the dates move with the clock, so seeding again another day would resend a
+    // settlement number with different content, which the push rules (rightly) refuse.
+    const seeded = await db.selectFrom('insurance_settlement').select('id').where('facility_id', '=', facilityId).where('external_id', '=', d.externalId).executeTakeFirst();
+    if (seeded) continue;
     const back = addDays(today, -d.daysAgo);
     const claim: ClaimInput = { ...d.claim, serviceDate: back.startsWith(`${year}-`) ? back : `${year}-01-01` };
     await recordReportedSettlement(deps, {

@@ -11,9 +11,18 @@ const builtAt = (file: string) => new Date(fs.statSync(file).mtimeMs).toISOStrin
 
 /**
  * 5. Package sizes of the current builds (`npm run build:weapp`, `npm run build`); the e2e suite
- * (test/e2e/package-size.test.ts) fails on the same budgets, this only reports them.
+ * (test/e2e/package-size.test.ts) is what fails the test suite on the same budgets.
  */
 export function packageSizes(): Row[] {
+  try {
+    return sizeRows();
+  } catch (err) {
+    // Another build replacing dist/ at this moment; the sizes are for the next run.
+    return [{ figure: 'package sizes', value: `unreadable: ${(err as Error).message}`, target: '', pass: null }];
+  }
+}
+
+function sizeRows(): Row[] {
   const rows: Row[] = [];
   if (fs.existsSync(path.join(WEAPP, 'app.json'))) {
     const sizes = weappPackageSizes(WEAPP);

@@ -215,8 +215,7 @@ describe('长处方续方 from the village to the county pharmacy and back', () 
 const antInput = (page: Page, id: string) => page.locator(`input${byTestId(id)}, ${byTestId(id)} input`).first();
 
 describe('issuing a long prescription and the stop conditions', () => {
-  // Skipped: waits in vain for the certified condition in the full tree (passed in its author's copy); see the session's closing note.
-  it.skip('a doctor issues a 7-day prescription from 患者查询 with the rules shown inline; a high blood pressure sends the renewal to the family doctor', async () => {
+  it('a doctor issues a 7-day prescription from 患者查询 with the rules shown inline; a high blood pressure sends the renewal to the family doctor', async () => {
     const { DEMO_ID_NUMBERS } = await import('../../api/src/modules/identity/seed');
 
     // ---- the doctor certifies hypertension and issues (console) ------------------------------------------

@@ -90,11 +90,25 @@ export async function getSlot(db: Db, id: string) {
   return db.selectFrom('slot').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Who is booking, for the booking attempt's read: the account, its 就诊人 and the request's key. */
+export interface Booker {
+  accountId: string;
+  memberId: string;
+  requestKey?: string;
+}
+
 /**
  * A slot with its schedule and the facility's own booking rules (null: the defaults), in one
- * read: everything a booking attempt checks before it takes the place.
+ * read: everything a booking attempt checks before it takes the place. With a booker, the same
+ * read also answers whether the 就诊人 is an active member of the account (their person id, else
+ * null) and which booking an earlier request with the same key made (else null), so a refusal in
+ * the 08:00 rush costs one round trip to the database.
  */
-export async function slotForBooking(db: Db, slotId: string): Promise<{ slot: SlotTable; schedule: ScheduleRow; policy: string | null } | undefined> {
+export async function slotForBooking(
+  db: Db,
+  slotId: string,
+  booker?: Booker,
+): Promise<{ slot: SlotTable; schedule: ScheduleRow; policy: string | null; memberPersonId: string | null; earlierBookingId: string | null } | undefined> {
   const row = await scheduleView(db)
     .innerJoin('slot as sl', 'sl.schedule_id', 's.id')
     .leftJoin('booking_policy as bp', 'bp.facility_id', 's.facility_id')
@@ -111,10 +125,38 @@ export async function slotForBooking(db: Db, slotId: string): Promise<{ slot: Sl
       'sl.open as slot_open',
       'bp.policy as facility_policy',
     ])
+    .select((eb) => [
+      (booker
+        ? eb
+            .selectFrom('family_member as m')
+            .select('m.person_id')
+            .where('m.id', '=', booker.memberId)
+            .where('m.account_id', '=', booker.accountId)
+            .where('m.removed_at', 'is', null)
+            .where('m.status', '=', 'active')
+        : eb.val(null)
+      ).as('member_person_id'),
+      (booker?.requestKey ? eb.selectFrom('booking as eb').select('eb.id').where('eb.request_key', '=', booker.requestKey) : eb.val(null)).as('earlier_booking_id'),
+    ])
     .where('sl.id', '=', slotId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { slot_id, slot_seq, slot_start_time, slot_end_time, slot_capacity, slot_booked, slot_held, slot_referral_reserved, slot_referral_booked, slot_open, facility_policy, ...schedule } = row;
+  const {
+    slot_id,
+    slot_seq,
+    slot_start_time,
+    slot_end_time,
+    slot_capacity,
+    slot_booked,
+    slot_held,
+    slot_referral_reserved,
+    slot_referral_booked,
+    slot_open,
+    facility_policy,
+    member_person_id,
+    earlier_booking_id,
+    ...schedule
+  } = row;
   return {
     slot: {
       id: slot_id,
@@ -131,6 +173,8 @@ export async function slotForBooking(db: Db, slotId: string): Promise<{ slot: Sl
     },
     schedule,
     policy: facility_policy,
+    memberPersonId: (member_person_id as string | null) ?? null,
+    earlierBookingId: (earlier_booking_id as string | null) ?? null,
   };
 }
 
@@ -264,6 +308,39 @@ export async function noShowDates(db: Db, personId: string, since: string): Prom
     .where((eb) => eb.or([eb('status', '=', 'no_show'), eb('late_cancel', '=', 1)]))
     .execute();
   return rows.map((r) => r.date);
+}
+
+/**
+ * What the per-person rules of a new booking read, in one round trip: the no-show dates since
+ * `since`, whether the person already holds `activeKey` (one per department and day), and their
+ * active bookings between `from` and `to` (the weekly limit).
+ */
+export async function personLimitFacts(db: Db, q: { personId: string; since: string; activeKey: string; from: string; to: string }) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('booking')
+        .select(sql<string | null>`group_concat(date)`.as('d'))
+        .where('person_id', '=', q.personId)
+        .where('date', '>=', q.since)
+        .where((w) => w.or([w('status', '=', 'no_show'), w('late_cancel', '=', 1)]))
+        .as('no_show_dates'),
+      eb.selectFrom('booking').select('id').where('active_key', '=', q.activeKey).as('active_booking_id'),
+      eb
+        .selectFrom('booking')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .where('person_id', '=', q.personId)
+        .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+        .where('date', '>=', q.from)
+        .where('date', '<=', q.to)
+        .as('open_in_range'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    noShowDates: r.no_show_dates ? String(r.no_show_dates).split(',') : [],
+    holdsActiveKey: r.active_booking_id !== null,
+    openInRange: Number(r.open_in_range ?? 0),
+  };
 }
 
 // ---- bookings -------------------------------------------------------------------------------------

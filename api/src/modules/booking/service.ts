@@ -311,36 +311,6 @@ async function facilitiesOfSchedules(db: Db, scheduleIds: string[]): Promise<str
   return (await db.selectFrom('schedule').select('facility_id').distinct().where('id', 'in', [...new Set(scheduleIds)]).execute()).map((s) => s.facility_id);
 }
 
-// ---- the sold-out gate -------------------------------------------------------------------------------
-
-/**
- * At 08:00 thousands tap 预约 on segments that are full after the first few dozen bookings. A
- * refusal leaves a mark in KV with its facility's availability version; while that version
- * stands (no place changed at the facility since) and for at most a second, further attempts
- * are refused from the mark without reading the slot. Only refusals take this path: every
- * booking is still decided by the conditional UPDATE.
- */
-const SOLD_OUT_MARK_MS = 1000;
-const soldOutKey = (slotId: string) => `booking:sold-out:${slotId}`;
-
-async function markSoldOut(deps: AppDeps, facilityId: string, slotId: string, message: string): Promise<void> {
-  const version = await deps.kv.get(availabilityVersionKey(facilityId)).catch(() => undefined);
-  if (version === undefined) return;
-  const mark = { facilityId, version: version ?? '0', until: deps.clock.now() + SOLD_OUT_MARK_MS, message };
-  await deps.kv.set(soldOutKey(slotId), JSON.stringify(mark), SOLD_OUT_MARK_MS).catch(() => {});
-}
-
-/** The refusal message while the slot is marked sold out and nothing changed at its facility since; otherwise null. */
-async function soldOutMark(deps: AppDeps, slotId: string): Promise<string | null> {
-  const raw = await deps.kv.get(soldOutKey(slotId)).catch(() => null);
-  if (raw === null) return null;
-  const mark = JSON.parse(raw) as { facilityId: string; version: string; until: number; message: string };
-  // The app's clock too, so a mark never outlives its second when the clock is moved (tests).
-  if (deps.clock.now() >= mark.until) return null;
-  const version = await deps.kv.get(availabilityVersionKey(mark.facilityId)).catch(() => undefined);
-  return version !== undefined && (version ?? '0') === mark.version ? mark.message : null;
-}
-
 // ---- search (mini-program) ---------------------------------------------------------------------------
 
 /** Open schedules by facility, department, doctor, township, or visiting experts (专家来我乡). */
@@ -723,10 +693,11 @@ async function eventViews(db: Db, ids: string[]) {
 export async function residentBookingViews(deps: AppDeps, db: Db, rows: repo.BookingRow[], memberOf: Map<string, string>): Promise<Booking[]> {
   const policies = await policiesFor(db, rows.map((r) => r.facility_id));
   const now = deps.clock.now();
-  return rows.map((r) => ({
-    ...bookingFields(r, policies.get(r.facility_id)!.policy, now),
-    patient: { personId: r.person_id, memberId: memberOf.get(r.person_id) ?? null, name: maskName(r.person_name) },
-  }));
+  return rows.map((r) => residentView(r, policies.get(r.facility_id)!.policy, memberOf.get(r.person_id) ?? null, now));
+}
+
+function residentView(r: repo.BookingRow, policy: BookingPolicy, memberId: string | null, now: number): Booking {
+  return { ...bookingFields(r, policy, now), patient: { personId: r.person_id, memberId, name: maskName(r.person_name) } };
 }
 
 async function staffBookingViews(deps: AppDeps, rows: repo.BookingRow[]): Promise<StaffBooking[]> {
@@ -765,12 +736,13 @@ async function slotContext(db: Db, slotId: string) {
 
 /** The per-person rules checked under the person's lock: suspension, one per department and day, the weekly limit. */
 async function checkPersonLimits(db: Db, policy: BookingPolicy, personId: string, activeKey: string, date: string, today: string) {
-  const since = addDays(today, -(policy.noShowWithinDays + policy.suspendDays));
-  const suspension = noShowSuspension(policy, await repo.noShowDates(db, personId, since), today);
-  if (suspension.suspended) throw new AppError('BOOKING_SUSPENDED', suspension.message!, 'memberId');
-  if (await repo.findByActiveKey(db, activeKey)) throw new AppError('LIMIT_REACHED', ONE_PER_DEPARTMENT_PER_DAY_MESSAGE, 'memberId');
   const { monday, sunday } = weekOf(date);
-  const weekly = checkWeeklyLimit(policy, await repo.countActiveInRange(db, personId, monday, sunday));
+  const since = addDays(today, -(policy.noShowWithinDays + policy.suspendDays));
+  const facts = await repo.personLimitFacts(db, { personId, since, activeKey, from: monday, to: sunday });
+  const suspension = noShowSuspension(policy, facts.noShowDates, today);
+  if (suspension.suspended) throw new AppError('BOOKING_SUSPENDED', suspension.message!, 'memberId');
+  if (facts.holdsActiveKey) throw new AppError('LIMIT_REACHED', ONE_PER_DEPARTMENT_PER_DAY_MESSAGE, 'memberId');
+  const weekly = checkWeeklyLimit(policy, facts.openInRange);
   if (!weekly.ok) throw new AppError('LIMIT_REACHED', weekly.message, 'memberId');
 }
 
@@ -848,17 +820,17 @@ async function myBooking(deps: AppDeps, actor: ResidentActor, bookingId: string)
  * stays behind the consent, see the referral module.
  */
 export async function bookSlot(deps: AppDeps, actor: ResidentActor, input: { slotId: string; memberId: string }, idempotencyKey?: string): Promise<Booking> {
-  const member = await requireFamilyMember(deps, actor.accountId, input.memberId);
   const db = deps.database.db;
   const requestKey = idempotencyKey ? `${actor.accountId}:${idempotencyKey}` : undefined;
-  if (requestKey) {
-    const earlier = await repo.findByRequestKey(db, requestKey);
-    if (earlier) return myBooking(deps, actor, earlier.id);
+  // One read decides most attempts (in the 08:00 rush, most are refusals): the slot, its rules, the 就诊人 and an earlier answer.
+  const found = await repo.slotForBooking(db, input.slotId, { accountId: actor.accountId, memberId: input.memberId, requestKey });
+  if (!found) {
+    await requireFamilyMember(deps, actor.accountId, input.memberId);
+    throw notFound('未找到该号源', 'slotId');
   }
-  const marked = await soldOutMark(deps, input.slotId);
-  if (marked !== null) throw new AppError('SOLD_OUT', marked, 'slotId');
-  const found = await repo.slotForBooking(db, input.slotId);
-  if (!found) throw notFound('未找到该号源', 'slotId');
+  if (found.memberPersonId === null) throw notFound('未找到该就诊人', 'memberId');
+  if (found.earlierBookingId !== null) return myBooking(deps, actor, found.earlierBookingId);
+  const personId = found.memberPersonId;
   const { slot, schedule } = found;
   if (schedule.status !== 'open') throw conflict(`该排班已停诊${schedule.stop_reason ? `（${schedule.stop_reason}）` : ''}，请选择其他号源`, 'slotId');
   const policy = found.policy === null ? DEFAULT_BOOKING_POLICY : BookingPolicySchema.parse(JSON.parse(found.policy));
@@ -867,35 +839,32 @@ export async function bookSlot(deps: AppDeps, actor: ResidentActor, input: { slo
   if (!window.ok) throw new AppError('OUTSIDE_BOOKING_WINDOW', window.message, 'slotId');
 
   const released = reserveReleased(policy, schedule, now);
-  const soldOutMessage = `${slot.start_time}-${slot.end_time} 的号源已约满，请选择其他时段或登记候补`;
-  const soldOut = () => new AppError('SOLD_OUT', soldOutMessage, 'slotId');
-  // Fast refusal without touching the slot's lock when it is already full (a rush on a popular
-  // expert); the conditional UPDATE below is what guarantees the count.
+  const soldOut = () => new AppError('SOLD_OUT', `${slot.start_time}-${slot.end_time} 的号源已约满，请选择其他时段或登记候补`, 'slotId');
+  // Refused without a transaction when the read already shows the segment full (a rush on a
+  // popular expert); the conditional UPDATE below is what guarantees the count.
   const seen = { capacity: slot.capacity, booked: slot.booked, held: slot.held, referralReserved: slot.referral_reserved, referralBooked: slot.referral_booked };
-  if (slotAvailability(seen, released).publicRemaining === 0) {
-    await markSoldOut(deps, schedule.facility_id, slot.id, soldOutMessage);
-    throw soldOut();
-  }
+  if (slotAvailability(seen, released).publicRemaining === 0) throw soldOut();
 
-  const row = newBookingRow(now, slot, schedule, member.personId, { accountId: actor.accountId }, 'online', { requestKey });
+  const row = newBookingRow(now, slot, schedule, personId, { accountId: actor.accountId }, 'online', { requestKey });
   try {
     await inTransaction(deps, async (tx) => {
       // First statement: on MySQL the lock comes before any read, so the reads below see the latest rows.
-      await repo.lockPerson(tx, deps.database.dialect, member.personId);
-      await checkPersonLimits(tx, policy, member.personId, row.active_key, schedule.date, localDate(now));
+      await repo.lockPerson(tx, deps.database.dialect, personId);
+      await checkPersonLimits(tx, policy, personId, row.active_key, schedule.date, localDate(now));
       if (!(await repo.takePublicPlace(tx, slot.id, released))) throw soldOut();
       await insertNewBooking(tx, row, { type: 'resident', accountId: actor.accountId });
       if (row.status === 'pending_payment') await openBookingPayment(deps, tx, row, schedule);
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'SOLD_OUT') await markSoldOut(deps, schedule.facility_id, slot.id, soldOutMessage);
     const key = uniqueViolation(err);
     if (key === 'active_key') throw new AppError('LIMIT_REACHED', ONE_PER_DEPARTMENT_PER_DAY_MESSAGE, 'memberId');
     if (key === 'request_key' && requestKey) return myBooking(deps, actor, (await repo.findByRequestKey(db, requestKey))!.id);
     throw err;
   }
   await availabilityChanged(deps, [schedule.facility_id]);
-  return myBooking(deps, actor, row.id);
+  // The answer from the rules and the member in hand: the view's one read is the new row with its names.
+  const view = (await repo.getBookingView(db, row.id))!;
+  return residentView(view, policy, input.memberId, now);
 }
 
 export async function listMyBookings(deps: AppDeps, actor: ResidentActor, q: { scope: 'upcoming' | 'past'; memberId?: string }) {

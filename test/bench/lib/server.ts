@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { bundle } from '../../../api/src/cli/build';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -35,14 +36,19 @@ function vmRss(pid: number): number | null {
 }
 
 /**
- * A TypeScript entry point in a child process on a free loopback port, run the way `npm run serve`
- * runs the API (node + tsx), with its output in a log file and its memory sampled.
+ * A TypeScript entry point in a child process on a free loopback port, run the way `npm start`
+ * and `npm run serve` run the API: bundled by the API's build into one file under dist/ (so its
+ * packages resolve from node_modules) and run with plain `node`. Its output goes to a log file
+ * and its memory is sampled.
  */
 export async function startChild(entry: string, env: Record<string, string>, readyPath: string, name: string, nodeArgs: string[] = []): Promise<ChildServer> {
   const port = await freePort();
+  // The API's bundle where its build puts it (its paths are relative to api/dist); others beside their source.
+  const bundled = entry === 'api/src/main.ts' ? 'api/dist/main.mjs' : path.join(path.dirname(entry), 'dist', `${path.basename(entry, '.ts')}.mjs`);
+  await bundle(entry, bundled);
   const logFile = path.join(os.tmpdir(), `ygt-bench-${name}-${port}.log`);
   const log = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, entry)], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, bundled)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],

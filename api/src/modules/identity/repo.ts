@@ -93,6 +93,36 @@ export async function latestConsent(db: Db, accountId: string, kind: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The version of the account's live consent of `kind` and the person behind one of its active
+ * 就诊人 (null when the member is not one), in one read: what every health-data page checks first.
+ */
+export async function consentAndMember(db: Db, accountId: string, kind: string, memberId: string) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('consent')
+        .select('version')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('withdrawn_at', 'is', null)
+        .orderBy('granted_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .as('consent_version'),
+      eb
+        .selectFrom('family_member')
+        .select('person_id')
+        .where('id', '=', memberId)
+        .where('account_id', '=', accountId)
+        .where('removed_at', 'is', null)
+        .where('status', '=', 'active')
+        .as('person_id'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { consentVersion: r.consent_version ?? null, personId: r.person_id ?? null };
+}
+
 export async function insertConsent(db: Db, row: { id: string; account_id: string; kind: string; version: string; granted_at: number }) {
   await db.insertInto('consent').values({ ...row, withdrawn_at: null }).execute();
 }

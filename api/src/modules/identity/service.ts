@@ -115,11 +115,22 @@ export async function grantHealthDataConsent(deps: AppDeps, actor: ResidentActor
 }
 
 /** Health features call this first: separate consent (单独同意) before any health data is processed. */
+const consentRequired = () => new AppError('CONSENT_REQUIRED', '使用健康服务前，请先阅读并同意《个人健康信息处理单独同意书》', 'consent');
+
 export async function requireHealthConsent(deps: AppDeps, accountId: string): Promise<void> {
   const consent = await repo.latestConsent(deps.database.db, accountId, HEALTH_DATA);
-  if (consent?.version !== HEALTH_DATA_CONSENT_VERSION) {
-    throw new AppError('CONSENT_REQUIRED', '使用健康服务前，请先阅读并同意《个人健康信息处理单独同意书》', 'consent');
-  }
+  if (consent?.version !== HEALTH_DATA_CONSENT_VERSION) throw consentRequired();
+}
+
+/**
+ * requireHealthConsent and requireFamilyMember in one read, for the pages a resident waits on
+ * (results, trends). Without consent, that is the answer whatever the member.
+ */
+export async function requireConsentedMember(deps: AppDeps, accountId: string, memberId: string): Promise<{ memberId: string; personId: string }> {
+  const r = await repo.consentAndMember(deps.database.db, accountId, HEALTH_DATA, memberId);
+  if (r.consentVersion !== HEALTH_DATA_CONSENT_VERSION) throw consentRequired();
+  if (r.personId === null) throw notFound('未找到该就诊人', 'memberId');
+  return { memberId, personId: r.personId };
 }
 
 export async function listFamily(deps: AppDeps, actor: ResidentActor): Promise<FamilyMember[]> {

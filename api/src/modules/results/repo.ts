@@ -205,6 +205,12 @@ export async function facilitiesByIds(db: Db, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Every member facility's names (a county has tens to a few hundred): the results pages' lookup. */
+export async function allFacilities(db: Db) {
+  const rows = await db.selectFrom('facility').select(['id', 'code', 'name', 'short_name', 'level']).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function facilityByCode(db: Db, code: string) {
   return db.selectFrom('facility').select(['id', 'code', 'name', 'short_name', 'level']).where('code', '=', code).executeTakeFirst();
 }

@@ -35,13 +35,14 @@ import {
   toEpochMs,
   type TrendSeries,
 } from '@ygt/shared';
+import type { Db } from '../../db';
 import type { AppDeps } from '../../deps';
 import type { ResidentActor, StaffActor } from '../../http/auth';
 import { badRequest, conflict, notFound } from '../../http/errors';
 import { newId } from '../../infra/ids';
 import { recordStaffAccess } from '../audit/service';
 import * as identityRepo from '../identity/repo';
-import { requireFamilyMember, requireHealthConsent } from '../identity/service';
+import { requireConsentedMember, requireHealthConsent } from '../identity/service';
 import { requirePatientInScope } from '../staff/service';
 import * as staffRepo from '../staff/repo';
 import { type IncomingReport, matchHeldResults, notifyReleased, storeReports } from './ingest';
@@ -59,10 +60,38 @@ interface View {
   facilities: FacilityMap;
 }
 
-async function makeView(deps: AppDeps, reports: repo.ReportRow[]): Promise<View> {
+/**
+ * The catalogue and the facilities' names, read by every results page, kept per process (per
+ * database, as tests run several) for REFERENCE_TTL_MS: two statements fewer on the path a
+ * resident waits on. A change made through this process is seen at once (the entry is dropped);
+ * other instances see an edited catalogue item or a renamed facility within the TTL.
+ */
+const REFERENCE_TTL_MS = 10_000;
+const referenceData = new WeakMap<Db, { until: number; catalogue: Promise<ResultCatalogueItem[]>; facilities: Promise<FacilityMap> }>();
+
+function reference(deps: AppDeps) {
   const db = deps.database.db;
-  const facilityIds = reports.flatMap((r) => [r.performing_facility_id, r.interpreting_facility_id].filter((f): f is string => f !== null));
-  const [catalogue, facilities] = await Promise.all([repo.loadCatalogue(db), repo.facilitiesByIds(db, facilityIds)]);
+  const now = performance.now();
+  const hit = referenceData.get(db);
+  if (hit && now < hit.until) return hit;
+  const entry = { until: now + REFERENCE_TTL_MS, catalogue: repo.loadCatalogue(db), facilities: repo.allFacilities(db) };
+  referenceData.set(db, entry);
+  // A failed read is not kept: the next request reads again.
+  Promise.all([entry.catalogue, entry.facilities]).catch(() => referenceData.get(db) === entry && referenceData.delete(db));
+  return entry;
+}
+
+const cachedCatalogue = (deps: AppDeps) => reference(deps).catalogue;
+
+async function makeView(deps: AppDeps, reports: repo.ReportRow[]): Promise<View> {
+  const ref = reference(deps);
+  let [catalogue, facilities] = await Promise.all([ref.catalogue, ref.facilities]);
+  const ids = reports.flatMap((r) => [r.performing_facility_id, r.interpreting_facility_id].filter((f): f is string => f !== null));
+  // A facility added since the entry was read: read the names again.
+  if (ids.some((id) => !facilities.has(id))) {
+    referenceData.delete(deps.database.db);
+    [catalogue, facilities] = await Promise.all([reference(deps).catalogue, reference(deps).facilities]);
+  }
   return { catalogue, mark: hrMark(deps.config.results.hrPrefix), today: localDate(deps.clock.now()), facilities };
 }
 
@@ -181,13 +210,7 @@ async function listPage(deps: AppDeps, personId: string, q: ResultListQuery, res
 
 // ---- residents -------------------------------------------------------------------------------
 
-async function residentMember(deps: AppDeps, actor: ResidentActor, memberId: string) {
-  // Both checks at once (fewer waits per request); without consent, that is the answer whatever the member.
-  const [consent, member] = await Promise.allSettled([requireHealthConsent(deps, actor.accountId), requireFamilyMember(deps, actor.accountId, memberId)]);
-  if (consent.status === 'rejected') throw consent.reason;
-  if (member.status === 'rejected') throw member.reason;
-  return member.value;
-}
+const residentMember = (deps: AppDeps, actor: ResidentActor, memberId: string) => requireConsentedMember(deps, actor.accountId, memberId);
 
 /**
  * Reports sent before this person was added wait for matching: picks them up while reading, and
@@ -230,7 +253,7 @@ export async function trend(deps: AppDeps, actor: ResidentActor, memberId: strin
   const codes = [...new Set(q.codes.split(','))];
   const [rows, catalogue] = await Promise.all([
     readWithHeldMatched(deps, member.personId, () => repo.trendObservations(deps.database.db, member.personId, codes, range.fromMs!, range.toMs!)),
-    repo.loadCatalogue(deps.database.db),
+    cachedCatalogue(deps),
   ]);
   return {
     series: codes.map((code) => {
@@ -289,7 +312,7 @@ export async function trendItems(deps: AppDeps, actor: ResidentActor, memberId: 
 }
 
 export async function catalogue(deps: AppDeps) {
-  return { mark: hrMark(deps.config.results.hrPrefix), items: await repo.loadCatalogue(deps.database.db) };
+  return { mark: hrMark(deps.config.results.hrPrefix), items: await cachedCatalogue(deps) };
 }
 
 // ---- staff -----------------------------------------------------------------------------------
@@ -542,5 +565,6 @@ export async function updateCatalogueItem(deps: AppDeps, code: string, patch: { 
     deps.clock.now(),
   );
   if (!ok) throw notFound('互认目录中没有该项目', 'code');
-  return (await repo.loadCatalogue(deps.database.db)).find((c) => c.code === code)!;
+  referenceData.delete(deps.database.db);
+  return (await cachedCatalogue(deps)).find((c) => c.code === code)!;
 }

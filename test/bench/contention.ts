@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ACTIVE_BOOKING_STATUSES, addDays } from '@ygt/shared';
 import { sql } from 'kysely';
 import { createPool } from 'mysql2/promise';
@@ -6,6 +9,7 @@ import type { SlotTable } from '../../api/src/db/schema/slot';
 import { type BenchContext, freeEvenings, insertSchedule } from './lib/context';
 import { httpLoad, type Measured, percentile, pooled, poolLoad } from './lib/load';
 import { type BenchResident, insertResidents, signIn } from './lib/residents';
+import { startChild } from './lib/server';
 import { fmt, type Row } from './lib/table';
 
 /** The statement that takes a public place (booking/repo.ts takePublicPlace, before the referral release). */
@@ -30,6 +34,39 @@ async function updateBaseline(ctx: BenchContext, slotIds: string[], count: numbe
     return await poolLoad(count, ctx.concurrency, 120, (i) => pool.query(TAKE_PLACE, [slotIds[i % slotIds.length]]));
   } finally {
     await pool.end();
+  }
+}
+
+/**
+ * What HTTP alone reaches on this machine: a bare Koa endpoint (a child process, run as the API
+ * is) answering the rush's own refusal body to the same POSTs at the same concurrency. No
+ * booking can be answered faster than this, so its ratio to the UPDATE baseline is the ceiling
+ * of the booking ratios.
+ */
+async function httpCeiling(ctx: BenchContext, slotId: string, count: number): Promise<Measured> {
+  const r = ctx.residents[0];
+  const refusal = await fetch(`${ctx.api.url}/api/v1/me/bookings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: r.authorization! },
+    body: JSON.stringify({ slotId, memberId: r.memberId }),
+  });
+  const bodyFile = path.join(os.tmpdir(), `ygt-bench-refusal-${randomBytes(4).toString('hex')}.json`);
+  fs.writeFileSync(bodyFile, await refusal.text());
+  const bare = await startChild('test/bench/bare-koa.ts', { BODY_FILE: bodyFile }, '/', 'bare-koa');
+  try {
+    const post = (n: number) =>
+      httpLoad({
+        url: bare.url,
+        connections: ctx.concurrency,
+        amount: n,
+        maxSeconds: 120,
+        requests: [{ method: 'POST', path: '/api/v1/me/bookings', headers: { 'content-type': 'application/json', authorization: r.authorization! }, body: JSON.stringify({ slotId, memberId: r.memberId }) }],
+      });
+    await post(500);
+    return await post(count);
+  } finally {
+    await bare.stop();
+    fs.rmSync(bodyFile, { force: true });
   }
 }
 
@@ -153,6 +190,7 @@ export async function bookingContention(ctx: BenchContext): Promise<Row[]> {
   const raceRun = await bookingRun(ctx, residents, (i) => race.slots[i % race.slots.length].id);
   const raceBase = pooled([raceBaseBefore, await updateBaseline(ctx, raceTwinSlots, residents.length - half)]);
   const raceBooked = raceRun.statuses[201] ?? 0;
+  const ceiling = await httpCeiling(ctx, race.slots[0].id, residents.length);
 
   // The steady load in rounds, alternating with its baseline's rounds.
   const slotOf = (set: typeof steady, i: number) => set[i % STEADY_SCHEDULES].slots[Math.floor(i / STEADY_SCHEDULES) % STEADY_SEGMENTS].id;
@@ -189,6 +227,14 @@ export async function bookingContention(ctx: BenchContext): Promise<Row[]> {
       pass: raceBooked === places && (raceRun.statuses[409] ?? 0) === residents.length - places,
     },
     ratioRow(`rush: booking attempts/s (c=${ctx.concurrency})`, raceRun.perSecond, raceBase),
+    {
+      figure: '  (HTTP alone here: bare Koa, no work)',
+      value: fmt.rate(ceiling.perSecond),
+      baseline: `${fmt.rate(raceBase.perSecond)} UPDATE`,
+      ratio: fmt.ratio(ceiling.perSecond / raceBase.perSecond),
+      target: 'the ceiling of any ratio',
+      pass: null,
+    },
     latencyRow('rush: p50 / p99 latency', raceRun),
     {
       figure: `steady: ${residents.length} bookings over ${STEADY_SCHEDULES} schedules`,

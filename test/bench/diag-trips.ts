@@ -1,0 +1,44 @@
+// TEMPORARY diagnostic (not committed): the SQL and Redis commands of the results reads.
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import Redis from 'ioredis';
+import { closeDeps, openDeps } from '../../api/src/bootstrap';
+import { loadConfig } from '../../api/src/config';
+import { benchDatabase, dropKvPrefix, REDIS_URL } from './lib/env';
+import { startChild } from './lib/server';
+
+const database = await benchDatabase();
+const kvPrefix = `ygt-bench:${randomBytes(4).toString('hex')}:`;
+const env = { DATABASE_URL: database.url, REDIS_URL, KV_PREFIX: kvPrefix, YGT_MODE: 'demo', LOG_LEVEL: 'warn' };
+const deps = await openDeps(loadConfig({ ...env, LOG_LEVEL: 'silent', DB_POOL_SIZE: '4' }), { migrate: true, seed: true });
+const api = await startChild('api/src/main.ts', env, '/api/v1/health', 'api');
+const login = await (await fetch(api.url + '/api/v1/auth/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ residentKey: 'zhang' }) })).json();
+const headers = { authorization: `Bearer ${login.token}` };
+const members = await (await fetch(api.url + '/api/v1/me/family', { headers })).json();
+const memberId = members.items[0].id;
+const root = await createConnection({ uri: 'mysql://root@127.0.0.1:3306/test' });
+const mon = new Redis(REDIS_URL);
+const redisCmds: string[] = [];
+await mon.monitor().then((m) => m.on('monitor', (_t: string, args: string[]) => redisCmds.push(args.slice(0, 2).join(' '))));
+const trace = async (path: string) => {
+  await fetch(api.url + path, { headers }).then((r) => r.text());
+  await root.query('TRUNCATE mysql.general_log');
+  await root.query("SET GLOBAL log_output='TABLE', general_log=1");
+  redisCmds.length = 0;
+  const res = await fetch(api.url + path, { headers });
+  const body = await res.text();
+  await root.query('SET GLOBAL general_log=0');
+  await new Promise((r) => setTimeout(r, 100));
+  const [rows] = await root.query("SELECT LEFT(CONVERT(argument USING utf8mb4), 220) a FROM mysql.general_log WHERE command_type IN ('Query','Execute') AND argument NOT LIKE 'SET GLOBAL%' AND argument NOT LIKE 'TRUNCATE%'");
+  console.log(`\n== ${path}: HTTP ${res.status} ${body.length} bytes; ${(rows as unknown[]).length} SQL, ${redisCmds.length} Redis`);
+  for (const row of rows as { a: string }[]) console.log('  SQL ', row.a);
+  for (const c of redisCmds) console.log('  KV  ', c);
+};
+await trace(`/api/v1/results/members/${memberId}/reports`);
+await trace(`/api/v1/results/members/${memberId}/trend?codes=8480-6`);
+mon.disconnect();
+await root.end();
+await api.stop();
+await closeDeps(deps);
+await database.drop();
+await dropKvPrefix(kvPrefix);

@@ -54,7 +54,9 @@ async function main() {
       deps = await openDeps(loadConfig({ ...env, LOG_LEVEL: 'silent', DB_POOL_SIZE: '8' }), { migrate: true, seed: !database.reused });
       // BENCH_PROFILE_DIR=dir: a CPU profile of the API (open it in Chrome DevTools) to see where the time goes.
       const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-      api = await startChild('api/src/main.ts', env, '/api/v1/health', 'api', profile);
+      // BENCH_NODE_ARGS='--trace-gc ...': more flags for the API's node (its log is kept with BENCH_KEEP_LOG=1).
+      const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      api = await startChild('api/src/main.ts', env, '/api/v1/health', 'api', [...profile, ...nodeArgs]);
       log(`API pid ${api.pid} at ${api.url}`);
       const count = database.reused ? 0 : intFromEnv('BENCH_RESIDENTS', 2000);
       const residents = await insertResidents(deps, 0, count);

@@ -94,7 +94,8 @@ export async function startChild(entry: string, env: Record<string, string>, rea
         await exited;
         clearTimeout(timer);
       }
-      fs.rmSync(logFile, { force: true });
+      if (process.env.BENCH_KEEP_LOG === '1') console.log(`kept ${name}'s log: ${logFile}`);
+      else fs.rmSync(logFile, { force: true });
     },
   };
 }

@@ -61,11 +61,19 @@ export function createApp(deps: AppDeps): Koa {
   for (const route of allRoutes) {
     router[route.method](route.path, async (ctx) => {
       ctx.state.openapi = openapi;
-      const actor = await resolveActor(deps, ctx, route.auth, route.roles);
-      const params = route.params ? parseInput(route.params, ctx.params, 'params') : {};
-      const query = route.query ? parseInput(route.query, { ...ctx.query }, 'query') : {};
-      const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
-      const result = await route.handler({ params, query, body, deps, ctx, actor });
+      const { actor, verified } = await resolveActor(deps, ctx, route.auth, route.roles, { readOnly: route.method === 'get' });
+      const answer = (async () => {
+        const params = route.params ? parseInput(route.params, ctx.params, 'params') : {};
+        const query = route.query ? parseInput(route.query, { ...ctx.query }, 'query') : {};
+        const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
+        return route.handler({ params, query, body, deps, ctx, actor });
+      })();
+      // A resident's read runs alongside the account check (see resolveActor): nothing is answered
+      // before the check passes, and a failed check is the answer whatever the handler found.
+      const [outcome, check] = await Promise.allSettled([answer, verified]);
+      if (check.status === 'rejected') throw check.reason;
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const result = outcome.value;
       if (ctx.status === 404) ctx.status = route.status ?? 200;
       ctx.body = result;
     });

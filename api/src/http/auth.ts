@@ -8,7 +8,6 @@ import { AppError, forbidden, unauthenticated } from './errors';
 export interface ResidentActor {
   kind: 'resident';
   accountId: string;
-  isDemo: boolean;
   token: string;
 }
 export interface StaffActor {
@@ -53,18 +52,27 @@ function bearerToken(ctx: Context): string | null {
   return m ? m[1] : null;
 }
 
+const CHECKED = Promise.resolve();
+
 /**
  * Resolves the caller for a route's `auth`. Sessions slide: each use (at most once a minute)
  * extends them. The account or staff row is read every time, so a deleted account or a disabled
  * staff member is out at once.
+ *
+ * For a resident's read (`readOnly`), the account row is read alongside the handler rather than
+ * before it, which saves a resident a database wait on every page: `verified` rejects when the
+ * account is gone, and the caller must withhold the answer until it settles (app.ts does). A
+ * read shows nothing before that and changes nothing a deleted account could use; every write
+ * still waits for the check first.
  */
 export async function resolveActor(
   deps: AppDeps,
   ctx: Context,
   auth: 'public' | 'resident' | 'staff',
   roles?: readonly StaffRole[],
-): Promise<Actor> {
-  if (auth === 'public') return { kind: 'anonymous' };
+  opts: { readOnly?: boolean } = {},
+): Promise<{ actor: Actor; verified: Promise<void> }> {
+  if (auth === 'public') return { actor: { kind: 'anonymous' }, verified: CHECKED };
   const token = bearerToken(ctx);
   if (!token) throw unauthenticated(auth === 'staff' ? '请先登录管理后台' : '请先登录');
   let raw: string | null;
@@ -85,9 +93,21 @@ export async function resolveActor(
 
   const db = deps.database.db;
   if (auth === 'resident') {
-    const account = await db.selectFrom('account').select(['id', 'is_demo', 'deleted_at']).where('id', '=', session.subjectId).executeTakeFirst();
-    if (!account || account.deleted_at !== null) throw unauthenticated('账号已注销，请重新登录');
-    return { kind: 'resident', accountId: account.id, isDemo: account.is_demo === 1, token };
+    const verified = db
+      .selectFrom('account')
+      .select(['deleted_at'])
+      .where('id', '=', session.subjectId)
+      .executeTakeFirst()
+      .then((a) => {
+        if (!a || a.deleted_at !== null) throw unauthenticated('账号已注销，请重新登录');
+      });
+    const actor: ResidentActor = { kind: 'resident', accountId: session.subjectId, token };
+    if (!opts.readOnly) {
+      await verified;
+      return { actor, verified: CHECKED };
+    }
+    verified.catch(() => {}); // the caller awaits it; meanwhile a rejection is not "unhandled"
+    return { actor, verified };
   }
   const staff = await db.selectFrom('staff').select(['id', 'name', 'roles', 'disabled', 'doctor_id']).where('id', '=', session.subjectId).executeTakeFirst();
   if (!staff || staff.disabled) throw unauthenticated('账号已停用，请联系管理员');
@@ -111,7 +131,7 @@ export async function resolveActor(
     token,
   };
   if (roles && !roles.some((r) => actor.roles.includes(r))) throw forbidden('您的角色无权执行此操作');
-  return actor;
+  return { actor, verified: CHECKED };
 }
 
 export function asResident(actor: Actor): ResidentActor {

@@ -248,4 +248,24 @@ describe('privacy', () => {
     const again = (await app.api('/api/v1/auth/wechat/login', { body: { code: wechat.issueCode('openid-leaving') } })).body;
     expect((await app.api('/api/v1/me/family', { headers: { authorization: `Bearer ${again.token}` } })).body.items).toEqual([]);
   });
+
+  it("a deleted account's session on another phone reads nothing and writes nothing", async () => {
+    // Reads run alongside the account check (resolveActor); the answer must still be the refusal.
+    const signIn = async () => `Bearer ${(await app.api('/api/v1/auth/wechat/login', { body: { code: wechat.issueCode('openid-two-phones') } })).body.token}`;
+    const phoneA = { authorization: await signIn() };
+    const phoneB = { authorization: await signIn() };
+    await app.api('/api/v1/me/family', { headers: phoneA, body: { name: '段明', idNumber: valid('1979-03-03', '777'), relation: 'self' } });
+    expect((await app.api('/api/v1/me/export', { headers: phoneB })).body.familyMembers[0]).toMatchObject({ name: '段明' });
+    expect((await app.api('/api/v1/me', { method: 'DELETE', headers: phoneA })).status).toBe(200);
+
+    for (const path of ['/api/v1/me', '/api/v1/me/export', '/api/v1/me/family', '/api/v1/me/access-log']) {
+      const read = await app.api(path, { headers: phoneB });
+      expect(read.status, path).toBe(401);
+      expect(read.body, path).toEqual({ error: expect.objectContaining({ code: 'UNAUTHENTICATED', message: '账号已注销，请重新登录' }) });
+    }
+    const added = await app.api('/api/v1/me/family', { headers: phoneB, body: { name: '段明', idNumber: valid('1979-03-03', '777'), relation: 'self' } });
+    expect(added.status).toBe(401);
+    const rows = await app.deps.database.db.selectFrom('family_member as m').innerJoin('person as p', 'p.id', 'm.person_id').select('m.removed_at').where('p.name', '=', '段明').execute();
+    expect(rows.every((r) => r.removed_at !== null)).toBe(true);
+  });
 });

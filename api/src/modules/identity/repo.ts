@@ -81,16 +81,13 @@ export async function removeFamilyMember(db: Db, memberId: string, now: number) 
   await db.updateTable('family_member').set({ removed_at: now, active_key: null }).where('id', '=', memberId).where('removed_at', 'is', null).execute();
 }
 
+/** The account's consents of `kind` that are not withdrawn, the latest first. */
+function liveConsents(db: Db, accountId: string, kind: string) {
+  return db.selectFrom('consent').where('account_id', '=', accountId).where('kind', '=', kind).where('withdrawn_at', 'is', null).orderBy('granted_at', 'desc').orderBy('id', 'desc');
+}
+
 export async function latestConsent(db: Db, accountId: string, kind: string) {
-  return db
-    .selectFrom('consent')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('kind', '=', kind)
-    .where('withdrawn_at', 'is', null)
-    .orderBy('granted_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  return liveConsents(db, accountId, kind).selectAll().executeTakeFirst();
 }
 
 /**
@@ -100,16 +97,7 @@ export async function latestConsent(db: Db, accountId: string, kind: string) {
 export async function consentAndMember(db: Db, accountId: string, kind: string, memberId: string) {
   const r = await db
     .selectNoFrom((eb) => [
-      eb
-        .selectFrom('consent')
-        .select('version')
-        .where('account_id', '=', accountId)
-        .where('kind', '=', kind)
-        .where('withdrawn_at', 'is', null)
-        .orderBy('granted_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .as('consent_version'),
+      liveConsents(db, accountId, kind).select('version').limit(1).as('consent_version'),
       eb
         .selectFrom('family_member')
         .select('person_id')

@@ -91,12 +91,16 @@ function toFamilyMember(deps: AppDeps, row: repo.FamilyRow, reveal: boolean): Fa
 }
 
 export async function getMe(deps: AppDeps, actor: ResidentActor): Promise<Me> {
-  const family = await repo.listFamily(deps.database.db, actor.accountId);
+  const db = deps.database.db;
+  const [family, consent, account] = await Promise.all([
+    repo.listFamily(db, actor.accountId),
+    repo.latestConsent(db, actor.accountId, HEALTH_DATA),
+    db.selectFrom('account').select('is_demo').where('id', '=', actor.accountId).executeTakeFirst(),
+  ]);
   const self = family.find((m) => m.relation === 'self');
-  const consent = await repo.latestConsent(deps.database.db, actor.accountId, HEALTH_DATA);
   return {
     accountId: actor.accountId,
-    isDemo: actor.isDemo,
+    isDemo: account?.is_demo === 1,
     self: self ? toFamilyMember(deps, self, false) : null,
     consent: {
       healthData: consent?.version === HEALTH_DATA_CONSENT_VERSION,

@@ -113,7 +113,7 @@ describe('notify my village doctor: preferences', () => {
 
   it('refuses text messages when no SMS provider is configured', async () => {
     const deps = { ...app.deps, config: { ...app.deps.config, notifications: { ...app.deps.config.notifications, smsProvider: 'none' as const } } };
-    const actor = { kind: 'resident' as const, accountId: (await app.api('/api/v1/me', { headers: zhang })).body.accountId, isDemo: true, token: 'x' };
+    const actor = { kind: 'resident' as const, accountId: (await app.api('/api/v1/me', { headers: zhang })).body.accountId, token: 'x' };
     await expect(updateNotifyPreference(deps, actor, grandma.id, { callFacilityId: null, sms: true })).rejects.toMatchObject({ field: 'sms', message: '短信通知暂未开通' });
   });
 });

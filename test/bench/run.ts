@@ -48,7 +48,8 @@ async function main() {
       await database.drop();
       await dropKvPrefix(kvPrefix);
     };
-    process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+    // Ctrl-C or a `timeout`: stop the API child and drop the run's data rather than leave them behind.
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(code)));
     try {
       log(`database ${database.name}, KV prefix ${kvPrefix}`);
       deps = await openDeps(loadConfig({ ...env, LOG_LEVEL: 'silent', DB_POOL_SIZE: '8' }), { migrate: true, seed: !database.reused });

@@ -54,6 +54,9 @@ export async function startChild(entry: string, env: Record<string, string>, rea
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
+  // However the bench ends (a signal handler calls process.exit), no child outlives it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const url = `http://127.0.0.1:${port}`;
   const tail = () => fs.readFileSync(logFile, 'utf8').slice(-4000);
   const deadline = Date.now() + 180_000;
@@ -87,6 +90,7 @@ export async function startChild(entry: string, env: Record<string, string>, rea
     },
     async stop() {
       clearInterval(sampler);
+      process.off('exit', orphanGuard);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

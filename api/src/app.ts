@@ -20,6 +20,7 @@ import { routes as pharmacyRoutes } from './modules/pharmacy/routes';
 import { routes as prescriptionRoutes } from './modules/prescriptions/routes';
 import { routes as referralRoutes } from './modules/referral/routes';
 import { routes as resultRoutes } from './modules/results/routes';
+import { resolveInteropClient } from './modules/interop/clients';
 import { routes as interopRoutes } from './modules/interop/routes';
 import { interopMount } from './modules/interop/router';
 import { routes as staffRoutes } from './modules/staff/routes';
@@ -61,7 +62,10 @@ export function createApp(deps: AppDeps): Koa {
   for (const route of allRoutes) {
     router[route.method](route.path, async (ctx) => {
       ctx.state.openapi = openapi;
-      const { actor, verified } = await resolveActor(deps, ctx, route.auth, route.roles, { readOnly: route.method === 'get' });
+      const { actor, verified } =
+        route.auth === 'client'
+          ? { actor: { kind: 'client' as const, client: await resolveInteropClient(deps, ctx) }, verified: Promise.resolve() }
+          : await resolveActor(deps, ctx, route.auth, route.roles, { readOnly: route.method === 'get' });
       const answer = (async () => {
         const params = route.params ? parseInput(route.params, ctx.params, 'params') : {};
         const query = route.query ? parseInput(route.query, { ...ctx.query }, 'query') : {};

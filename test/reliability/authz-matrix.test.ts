@@ -74,7 +74,7 @@ async function call(route: TableRoute, headers: Record<string, string>, opts: { 
   return { status: res.status, body };
 }
 
-/** A valid settlement push, so a caller without a facility token meets the token check, not the validator. */
+/** A valid settlement push, so a facility's own token gets past validation to the handler. */
 const settlementPush = () => ({
   externalId: 'MATRIX-PUSH-1',
   sourceType: 'visit',

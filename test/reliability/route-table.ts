@@ -20,13 +20,8 @@ export interface TableRoute {
   params: string[];
 }
 
-/**
- * Routes the table marks public that check credentials of their own in the handler: a facility
- * system's bearer token, or WeChat Pay's signature.
- */
+/** Routes the table marks public that check credentials of their own in the handler: WeChat Pay's signature. */
 export const OWN_CREDENTIALS: Record<string, RouteAccess> = {
-  'POST /api/v1/interop/insurance/settlements': 'client',
-  'POST /api/v1/interop/insurance/settlements/:externalId/reversal': 'client',
   'POST /api/v1/payments/wechat/notify': 'signature',
 };
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StaffRole } from '@ygt/shared';
 import type { Context } from 'koa';
 import type { AppDeps } from '../deps';
+import type { InteropClient } from '../modules/interop/clients';
 import { newToken } from '../infra/crypto';
 import { AppError, forbidden, unauthenticated } from './errors';
 
@@ -19,7 +20,12 @@ export interface StaffActor {
   doctorId: string | null;
   token: string;
 }
-export type Actor = { kind: 'anonymous' } | ResidentActor | StaffActor;
+/** A member facility's system, by its OAuth2 client-credentials token (modules/interop/clients). */
+export interface ClientActor {
+  kind: 'client';
+  client: InteropClient;
+}
+export type Actor = { kind: 'anonymous' } | ResidentActor | StaffActor | ClientActor;
 
 interface StoredSession {
   kind: 'resident' | 'staff';
@@ -137,6 +143,10 @@ export async function resolveActor(
 export function asResident(actor: Actor): ResidentActor {
   if (actor.kind !== 'resident') throw unauthenticated();
   return actor;
+}
+export function asClient(actor: Actor): InteropClient {
+  if (actor.kind !== 'client') throw unauthenticated('缺少访问令牌：请先通过 /oauth2/token 获取');
+  return actor.client;
 }
 export function asStaff(actor: Actor): StaffActor {
   if (actor.kind !== 'staff') throw unauthenticated('请先登录管理后台');

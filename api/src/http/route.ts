@@ -7,10 +7,12 @@ import type { Actor } from './auth';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * Who may call a route: anyone, a signed-in resident, or signed-in staff (optionally only some
- * roles). Object-level checks (your family, your facilities) happen in the services.
+ * Who may call a route: anyone, a signed-in resident, signed-in staff (optionally only some
+ * roles), or a facility system with its OAuth2 client-credentials token (`client`). The caller is
+ * checked before the input, so an unknown caller hears 401, never what the body lacks.
+ * Object-level checks (your family, your facilities) happen in the services.
  */
-export type RouteAuth = 'public' | 'resident' | 'staff';
+export type RouteAuth = 'public' | 'resident' | 'staff' | 'client';
 
 export interface HandlerInput<P, Q, B> {
   params: P;

@@ -240,6 +240,13 @@ describe('settlements pushed by facility systems', () => {
   it('lets a facility push and reverse only as itself', async () => {
     const before = await settlementCount();
     expect((await app.api('/api/v1/interop/insurance/settlements', { body: push({ ...march, externalId: 'NO-TOKEN' }) })).status).toBe(401);
+    // The token is checked before the body: a stranger learns nothing of what a push must contain.
+    for (const body of [{}, { externalId: 42 }]) {
+      const stranger = await app.api('/api/v1/interop/insurance/settlements', { body });
+      expect(stranger.status).toBe(401);
+      expect(stranger.body.error.code).toBe('UNAUTHENTICATED');
+      expect((await app.api(`/api/v1/interop/insurance/settlements/${sept.externalId}/reversal`, { body })).status).toBe(401);
+    }
     const nurse = await staff('lh.nurse');
     expect((await app.api('/api/v1/interop/insurance/settlements', { headers: nurse, body: push({ ...march, externalId: 'STAFF' }) })).status).toBe(401);
     // The township's token cannot reach the county hospital's settlement.

@@ -26,9 +26,8 @@ import {
   StaffSettlementRecordSchema,
 } from '@ygt/shared';
 import { z } from 'zod';
-import { asResident, asStaff } from '../../http/auth';
+import { asClient, asResident, asStaff } from '../../http/auth';
 import { defineRoute } from '../../http/route';
-import { resolveInteropClient } from '../interop/clients';
 import * as service from './service';
 
 const tags = ['医保报销 insurance'];
@@ -188,13 +187,12 @@ export const routes = [
     summary: '机构 HIS 推送医保结算单（按结算流水号幂等）',
     description: `${FACILITY_AUTH} 201 when stored, 200 for a resend of the same settlement, 409 for a different one under the same number.`,
     tags,
-    auth: 'public',
+    auth: 'client',
     body: InteropSettlementPushSchema,
     response: InteropSettlementReceiptSchema,
     status: 201,
-    handler: async ({ deps, ctx, body }) => {
-      const client = await resolveInteropClient(deps, ctx);
-      const { receipt, created } = await service.receiveSettlement(deps, client.facilityId, body);
+    handler: async ({ deps, ctx, actor, body }) => {
+      const { receipt, created } = await service.receiveSettlement(deps, asClient(actor).facilityId, body);
       if (!created) ctx.status = 200;
       return receipt;
     },
@@ -205,14 +203,13 @@ export const routes = [
     summary: '机构 HIS 冲正一笔结算（按冲正流水号幂等）',
     description: `${FACILITY_AUTH} 201 when applied, 200 for a resend of the same reversal.`,
     tags,
-    auth: 'public',
+    auth: 'client',
     params: SettlementExternalIdParamsSchema,
     body: InteropReversalSchema,
     response: InteropSettlementReceiptSchema,
     status: 201,
-    handler: async ({ deps, ctx, params, body }) => {
-      const client = await resolveInteropClient(deps, ctx);
-      const { receipt, created } = await service.receiveReversal(deps, client.facilityId, params.externalId, body);
+    handler: async ({ deps, ctx, actor, params, body }) => {
+      const { receipt, created } = await service.receiveReversal(deps, asClient(actor).facilityId, params.externalId, body);
       if (!created) ctx.status = 200;
       return receipt;
     },

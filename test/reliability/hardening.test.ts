@@ -118,6 +118,9 @@ describe('front-end builds (/admin, /h5)', () => {
       expect(csp).not.toMatch(/script-src[^;]*('unsafe-inline'|'unsafe-eval')/);
       expect(csp).toContain("object-src 'none'");
       expect(csp).toContain("frame-ancestors 'none'");
+      // No third party learns who opens a page: images, fonts and calls stay on this origin.
+      expect(csp).toMatch(/img-src 'self' data: blob:(;|$)/);
+      expect(csp).toMatch(/connect-src 'self'(;|$)/);
     }
   });
 

@@ -16,8 +16,9 @@ export function pagePolicy(html: string): string {
     `script-src 'self'${inline.join('')}`,
     // antd and NutUI set styles at run time.
     "style-src 'self' 'unsafe-inline'",
-    // NutUI's empty-state illustrations come from JD's image CDN.
-    "img-src 'self' data: blob: https://storage.360buyimg.com",
+    // Our own images only: every NutUI Empty is given its own picture (components/remote.tsx), so
+    // its default illustrations on JD's CDN are never fetched and residents' addresses stay here.
+    "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",

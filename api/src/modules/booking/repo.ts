@@ -6,6 +6,7 @@ import type { BookingEventTable } from '../../db/schema/booking-event';
 import type { ScheduleTable } from '../../db/schema/schedule';
 import type { SlotTable } from '../../db/schema/slot';
 import type { WaitlistEntryTable } from '../../db/schema/waitlist-entry';
+import * as identityRepo from '../identity/repo';
 
 // ---- policies ---------------------------------------------------------------------------------
 
@@ -99,15 +100,14 @@ export interface Booker {
 
 /**
  * A slot with its schedule and the facility's own booking rules (null: the defaults), in one
- * read: everything a booking attempt checks before it takes the place. With a booker, the same
- * read also answers whether the 就诊人 is an active member of the account (their person id, else
+ * read: everything a booking attempt checks before it takes the place. The same read also answers whether the 就诊人 is an active member of the account (their person id, else
  * null) and which booking an earlier request with the same key made (else null), so a refusal in
  * the 08:00 rush costs one round trip to the database.
  */
 export async function slotForBooking(
   db: Db,
   slotId: string,
-  booker?: Booker,
+  booker: Booker,
 ): Promise<{ slot: SlotTable; schedule: ScheduleRow; policy: string | null; memberPersonId: string | null; earlierBookingId: string | null } | undefined> {
   const row = await scheduleView(db)
     .innerJoin('slot as sl', 'sl.schedule_id', 's.id')
@@ -126,17 +126,8 @@ export async function slotForBooking(
       'bp.policy as facility_policy',
     ])
     .select((eb) => [
-      (booker
-        ? eb
-            .selectFrom('family_member as m')
-            .select('m.person_id')
-            .where('m.id', '=', booker.memberId)
-            .where('m.account_id', '=', booker.accountId)
-            .where('m.removed_at', 'is', null)
-            .where('m.status', '=', 'active')
-        : eb.val(null)
-      ).as('member_person_id'),
-      (booker?.requestKey ? eb.selectFrom('booking as eb').select('eb.id').where('eb.request_key', '=', booker.requestKey) : eb.val(null)).as('earlier_booking_id'),
+      identityRepo.activeMemberPerson(db, booker.accountId, booker.memberId).as('member_person_id'),
+      (booker.requestKey ? byRequestKey(db, booker.requestKey) : eb.val(null)).as('earlier_booking_id'),
     ])
     .where('sl.id', '=', slotId)
     .executeTakeFirst();
@@ -173,7 +164,7 @@ export async function slotForBooking(
     },
     schedule,
     policy: facility_policy,
-    memberPersonId: (member_person_id as string | null) ?? null,
+    memberPersonId: member_person_id ?? null,
     earlierBookingId: (earlier_booking_id as string | null) ?? null,
   };
 }
@@ -287,27 +278,37 @@ export async function lockPerson(db: Db, dialect: Dialect, personId: string) {
 }
 
 export async function countActiveInRange(db: Db, personId: string, from: string, to: string): Promise<number> {
-  const r = await db
-    .selectFrom('booking')
+  const r = await activeInRange(db, personId, from, to)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', personId)
-    .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
-    .where('date', '>=', from)
-    .where('date', '<=', to)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Session dates of no-shows and late cancellations since a date (community-wide: one real name). */
-export async function noShowDates(db: Db, personId: string, since: string): Promise<string[]> {
-  const rows = await db
+/** A person's bookings since `since` that count towards a suspension: no-shows and late cancellations. */
+function noShows(db: Db, personId: string, since: string) {
+  return db
     .selectFrom('booking')
-    .select('date')
     .where('person_id', '=', personId)
     .where('date', '>=', since)
-    .where((eb) => eb.or([eb('status', '=', 'no_show'), eb('late_cancel', '=', 1)]))
-    .execute();
-  return rows.map((r) => r.date);
+    .where((eb) => eb.or([eb('status', '=', 'no_show'), eb('late_cancel', '=', 1)]));
+}
+
+/** A person's active bookings from `from` to `to` (the weekly limit counts them). */
+function activeInRange(db: Db, personId: string, from: string, to: string) {
+  return db.selectFrom('booking').where('person_id', '=', personId).where('status', 'in', [...ACTIVE_BOOKING_STATUSES]).where('date', '>=', from).where('date', '<=', to);
+}
+
+function byActiveKey(db: Db, activeKey: string) {
+  return db.selectFrom('booking').select('id').where('active_key', '=', activeKey);
+}
+
+function byRequestKey(db: Db, requestKey: string) {
+  return db.selectFrom('booking').select('id').where('request_key', '=', requestKey);
+}
+
+export async function noShowDates(db: Db, personId: string, since: string): Promise<string[]> {
+  return (await noShows(db, personId, since).select('date').execute()).map((r) => r.date);
 }
 
 /**
@@ -317,23 +318,10 @@ export async function noShowDates(db: Db, personId: string, since: string): Prom
  */
 export async function personLimitFacts(db: Db, q: { personId: string; since: string; activeKey: string; from: string; to: string }) {
   const r = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('booking')
-        .select(sql<string | null>`group_concat(date)`.as('d'))
-        .where('person_id', '=', q.personId)
-        .where('date', '>=', q.since)
-        .where((w) => w.or([w('status', '=', 'no_show'), w('late_cancel', '=', 1)]))
-        .as('no_show_dates'),
-      eb.selectFrom('booking').select('id').where('active_key', '=', q.activeKey).as('active_booking_id'),
-      eb
-        .selectFrom('booking')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .where('person_id', '=', q.personId)
-        .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
-        .where('date', '>=', q.from)
-        .where('date', '<=', q.to)
-        .as('open_in_range'),
+    .selectNoFrom([
+      noShows(db, q.personId, q.since).select(sql<string | null>`group_concat(date)`.as('d')).as('no_show_dates'),
+      byActiveKey(db, q.activeKey).as('active_booking_id'),
+      activeInRange(db, q.personId, q.from, q.to).select((c) => c.fn.countAll<number>().as('n')).as('open_in_range'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -354,11 +342,11 @@ export async function insertEvent(db: Db, row: BookingEventTable) {
 }
 
 export async function findByActiveKey(db: Db, activeKey: string) {
-  return db.selectFrom('booking').select(['id']).where('active_key', '=', activeKey).executeTakeFirst();
+  return byActiveKey(db, activeKey).executeTakeFirst();
 }
 
 export async function findByRequestKey(db: Db, requestKey: string) {
-  return db.selectFrom('booking').select(['id']).where('request_key', '=', requestKey).executeTakeFirst();
+  return byRequestKey(db, requestKey).executeTakeFirst();
 }
 
 export async function getBooking(db: Db, id: string) {

@@ -91,22 +91,20 @@ export async function latestConsent(db: Db, accountId: string, kind: string) {
 }
 
 /**
+ * The person behind one of the account's active 就诊人, as a subquery (no row when the member is
+ * not one): the object check other reads fold into their own statement.
+ */
+export function activeMemberPerson(db: Db, accountId: string, memberId: string) {
+  return db.selectFrom('family_member').select('person_id').where('id', '=', memberId).where('account_id', '=', accountId).where('removed_at', 'is', null).where('status', '=', 'active');
+}
+
+/**
  * The version of the account's live consent of `kind` and the person behind one of its active
  * 就诊人 (null when the member is not one), in one read: what every health-data page checks first.
  */
 export async function consentAndMember(db: Db, accountId: string, kind: string, memberId: string) {
   const r = await db
-    .selectNoFrom((eb) => [
-      liveConsents(db, accountId, kind).select('version').limit(1).as('consent_version'),
-      eb
-        .selectFrom('family_member')
-        .select('person_id')
-        .where('id', '=', memberId)
-        .where('account_id', '=', accountId)
-        .where('removed_at', 'is', null)
-        .where('status', '=', 'active')
-        .as('person_id'),
-    ])
+    .selectNoFrom([liveConsents(db, accountId, kind).select('version').limit(1).as('consent_version'), activeMemberPerson(db, accountId, memberId).as('person_id')])
     .executeTakeFirstOrThrow();
   return { consentVersion: r.consent_version ?? null, personId: r.person_id ?? null };
 }

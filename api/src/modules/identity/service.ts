@@ -118,9 +118,9 @@ export async function grantHealthDataConsent(deps: AppDeps, actor: ResidentActor
   return getMe(deps, actor);
 }
 
-/** Health features call this first: separate consent (单独同意) before any health data is processed. */
 const consentRequired = () => new AppError('CONSENT_REQUIRED', '使用健康服务前，请先阅读并同意《个人健康信息处理单独同意书》', 'consent');
 
+/** Health features call this first: separate consent (单独同意) before any health data is processed. */
 export async function requireHealthConsent(deps: AppDeps, accountId: string): Promise<void> {
   const consent = await repo.latestConsent(deps.database.db, accountId, HEALTH_DATA);
   if (consent?.version !== HEALTH_DATA_CONSENT_VERSION) throw consentRequired();

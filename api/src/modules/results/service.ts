@@ -84,14 +84,15 @@ function reference(deps: AppDeps) {
 const cachedCatalogue = (deps: AppDeps) => reference(deps).catalogue;
 
 async function makeView(deps: AppDeps, reports: repo.ReportRow[]): Promise<View> {
-  const ref = reference(deps);
-  let [catalogue, facilities] = await Promise.all([ref.catalogue, ref.facilities]);
   const ids = reports.flatMap((r) => [r.performing_facility_id, r.interpreting_facility_id].filter((f): f is string => f !== null));
+  let ref = reference(deps);
+  const known = await ref.facilities;
   // A facility added since the entry was read: read the names again.
-  if (ids.some((id) => !facilities.has(id))) {
+  if (ids.some((id) => !known.has(id))) {
     referenceData.delete(deps.database.db);
-    [catalogue, facilities] = await Promise.all([reference(deps).catalogue, reference(deps).facilities]);
+    ref = reference(deps);
   }
+  const [catalogue, facilities] = await Promise.all([ref.catalogue, ref.facilities]);
   return { catalogue, mark: hrMark(deps.config.results.hrPrefix), today: localDate(deps.clock.now()), facilities };
 }
 
@@ -210,8 +211,6 @@ async function listPage(deps: AppDeps, personId: string, q: ResultListQuery, res
 
 // ---- residents -------------------------------------------------------------------------------
 
-const residentMember = (deps: AppDeps, actor: ResidentActor, memberId: string) => requireConsentedMember(deps, actor.accountId, memberId);
-
 /**
  * Reports sent before this person was added wait for matching: picks them up while reading, and
  * reads again in the rare case something was matched, so the answer includes them.
@@ -223,7 +222,7 @@ async function readWithHeldMatched<T>(deps: AppDeps, personId: string, read: () 
 
 /** A family member's results from every member facility, newest first. Held reports stay hidden. */
 export async function listResults(deps: AppDeps, actor: ResidentActor, memberId: string, q: ResultListQuery) {
-  const member = await residentMember(deps, actor, memberId);
+  const member = await requireConsentedMember(deps, actor.accountId, memberId);
   const { page, nextCursor } = await readWithHeldMatched(deps, member.personId, () => listPage(deps, member.personId, q, true));
   const [observations, v] = await Promise.all([repo.observationsOf(deps.database.db, page.map((r) => r.id)), makeView(deps, page)]);
   const obs = groupObservations(observations);
@@ -247,7 +246,7 @@ const TREND_WINDOW_DAYS = 730;
 
 /** Points of up to four items across all facilities, oldest first, with the band to draw. */
 export async function trend(deps: AppDeps, actor: ResidentActor, memberId: string, q: { codes: string; from?: string; to?: string }): Promise<{ series: TrendSeries[] }> {
-  const member = await residentMember(deps, actor, memberId);
+  const member = await requireConsentedMember(deps, actor.accountId, memberId);
   const today = localDate(deps.clock.now());
   const range = dateRange({ from: q.from ?? addDays(today, -TREND_WINDOW_DAYS), to: q.to ?? today });
   const codes = [...new Set(q.codes.split(','))];
@@ -286,7 +285,7 @@ export async function trend(deps: AppDeps, actor: ResidentActor, memberId: strin
 
 /** Items with numeric values in the last two years: what the trend page can chart. */
 export async function trendItems(deps: AppDeps, actor: ResidentActor, memberId: string) {
-  const member = await residentMember(deps, actor, memberId);
+  const member = await requireConsentedMember(deps, actor.accountId, memberId);
   const today = localDate(deps.clock.now());
   const rows = await readWithHeldMatched(deps, member.personId, () => repo.trendObservations(deps.database.db, member.personId, [], toEpochMs(addDays(today, -TREND_WINDOW_DAYS)), toEpochMs(addDays(today, 1))));
   const byCode = new Map<string, typeof rows>();

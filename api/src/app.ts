@@ -5,7 +5,7 @@ import Koa from 'koa';
 import { REPO_ROOT } from './config';
 import type { AppDeps } from './deps';
 import { resolveActor } from './http/auth';
-import { accessLog, cors, errorMapper, requestId, securityHeaders } from './http/middleware';
+import { accessLog, cors, errorMapper, logAnswerErrors, requestId, securityHeaders } from './http/middleware';
 import { buildOpenApi, DOCS_HTML } from './http/openapi';
 import type { RouteDef } from './http/route';
 import { pagePolicy, serveSpa } from './http/static';
@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps): Koa {
   const openapi = buildOpenApi(allRoutes, { version: deps.config.version });
   const docsPolicy = pagePolicy(DOCS_HTML);
 
+  app.on('error', logAnswerErrors(deps.logger));
   app.use(requestId());
   app.use(accessLog(deps.logger));
   app.use(securityHeaders({ hsts: deps.config.mode === 'production' }));

@@ -5,11 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Koa from 'koa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/src/app';
 import { ConfigError, loadConfig } from '../../api/src/config';
 import type { AppDeps } from '../../api/src/deps';
-import { errorMapper, requestId, securityHeaders } from '../../api/src/http/middleware';
+import { errorMapper, logAnswerErrors, requestId, securityHeaders } from '../../api/src/http/middleware';
 import { serveSpa } from '../../api/src/http/static';
 import { INTEROP_CALLS_PER_MINUTE } from '../../api/src/modules/interop/clients';
 import { DEMO_INTEROP_CLIENTS } from '../../api/src/modules/interop/seed';
@@ -87,7 +88,15 @@ describe('security headers', () => {
   });
 });
 
+/** A debug-level JSON logger whose lines the test reads. */
+function captureLog() {
+  const lines: Record<string, any>[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
 describe('front-end builds (/admin, /h5)', () => {
+  const captured = captureLog();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ygt-spa-'));
   const inline = '!function(n){n.document.documentElement.style.fontSize="20px"}(window);';
   let url: string;
@@ -99,7 +108,9 @@ describe('front-end builds (/admin, /h5)', () => {
     fs.writeFileSync(path.join(root, 'dist', 'index.html'), `<!doctype html><html><head><script>${inline}</script><script src="/h5/assets/app.js"></script></head><body></body></html>`);
     fs.writeFileSync(path.join(root, 'dist', 'assets', 'app.js'), 'console.log(1)');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'TOP-SECRET-OUTSIDE-THE-BUILD');
+    fs.writeFileSync(path.join(root, 'dist', 'assets', 'big.bin'), Buffer.alloc(32 * 1024 * 1024, 7));
     const koa = new Koa();
+    koa.on('error', logAnswerErrors(captured.logger));
     koa.use(requestId()).use(securityHeaders({ hsts: false })).use(errorMapper()).use(serveSpa('/h5/', path.join(root, 'dist'), 'H5'));
     server = koa.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -130,6 +141,35 @@ describe('front-end builds (/admin, /h5)', () => {
       if (res.status === 503) continue;
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
+  });
+
+  it('a resident who closes the page mid-download is a debug line in the JSON log, not a stack trace on stderr', async () => {
+    const stderr = vi.spyOn(console, 'error');
+    const aborter = new AbortController();
+    const res = await fetch(`${url}/h5/assets/big.bin`, { signal: aborter.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    aborter.abort();
+    await vi.waitFor(() => expect(captured.lines.some((l) => l.code === 'ERR_STREAM_PREMATURE_CLOSE')).toBe(true), { timeout: 5000 });
+    const line = captured.lines.find((l) => l.code === 'ERR_STREAM_PREMATURE_CLOSE')!;
+    expect(line).toMatchObject({ level: 20, path: '/h5/assets/big.bin', msg: 'client went away before the answer was written' });
+    expect(captured.lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(stderr).not.toHaveBeenCalled();
+    stderr.mockRestore();
+  });
+
+  it('the API logs a failure while writing an answer as an error in its own log, with no stack on stderr', async () => {
+    const stderr = vi.spyOn(console, 'error');
+    const log = captureLog();
+    const api = createApp({ ...app.deps, logger: log.logger });
+    api.emit('error', Object.assign(new Error('disk gone'), { code: 'EIO' }), { method: 'GET', path: '/h5/index.html', state: {} });
+    api.emit('error', Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }), { method: 'GET', path: '/h5/', state: {} });
+    expect(log.lines.map((l) => [l.level, l.code, l.msg])).toEqual([
+      [50, 'EIO', 'error while writing the answer'],
+      [20, 'ERR_STREAM_PREMATURE_CLOSE', 'client went away before the answer was written'],
+    ]);
+    expect(stderr).not.toHaveBeenCalled();
+    stderr.mockRestore();
   });
 
   it('never serves a file outside the build, and a malformed path is a 400, not a crash', async () => {

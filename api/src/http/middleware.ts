@@ -26,6 +26,22 @@ export function accessLog(logger: Logger): Middleware {
   };
 }
 
+// A client that hangs up mid-answer (a resident closing the page while a file streams) is not a fault of ours.
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * Koa's 'error' event: what fails after errorMapper is done, i.e. while the answer is being
+ * written. Without a listener Koa prints the stack to stderr, outside the JSON log operators read.
+ */
+export function logAnswerErrors(logger: Logger) {
+  return (err: Error & { code?: string }, ctx?: { state?: { log?: Logger }; method?: string; path?: string }) => {
+    const log = ctx?.state?.log ?? logger;
+    const where = { method: ctx?.method, path: ctx?.path, code: err.code };
+    if (err.code && CLIENT_GONE.has(err.code)) log.debug(where, 'client went away before the answer was written');
+    else log.error({ ...where, err }, 'error while writing the answer');
+  };
+}
+
 /** Maps every error to `{ error: { code, message, field } }`; never leaks a stack trace. */
 export function errorMapper(): Middleware {
   return async (ctx, next) => {

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { addDays, toEpochMs } from '@ygt/shared';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool as createCallbackPool } from 'mysql2';
@@ -8,6 +12,7 @@ import type { BenchContext } from './lib/context';
 import { benchScale } from './lib/env';
 import { httpLoad, type Measured, percentile, pooled, poolLoad } from './lib/load';
 import { type BenchResident, findResidents, signIn } from './lib/residents';
+import { startChild } from './lib/server';
 import { fmt, type Row } from './lib/table';
 import { generateResults, isChronic, OBSERVATIONS_PER_RESIDENT, type ResultsDataSet, TREND_CODE } from './results-data';
 
@@ -108,6 +113,21 @@ function latencyRow(figure: string, api: Measured, bare: Measured): Row {
   };
 }
 
+/**
+ * What HTTP alone costs here against the same bare SQL: the part of the 2x budget left for the
+ * session, the account and consent checks and the query is what this row leaves over.
+ */
+function floorRow(http: Measured, bare: Measured): Row {
+  return {
+    figure: '  (HTTP alone here: bare Koa, the same body)',
+    value: `${fmt.ms(percentile(http.latencies, 50))} / ${fmt.ms(percentile(http.latencies, 95))}`,
+    baseline: `${fmt.ms(percentile(bare.latencies, 50))} / ${fmt.ms(percentile(bare.latencies, 95))} bare SQL`,
+    ratio: fmt.ratio(percentile(http.latencies, 95) / percentile(bare.latencies, 95)),
+    target: 'no session, no query',
+    pass: null,
+  };
+}
+
 async function generate(ctx: BenchContext, count: number, scale: number, log: (m: string) => void) {
   log(`generating results at scale ${scale}: ${count.toLocaleString('en')} residents, ~${(count * OBSERVATIONS_PER_RESIDENT).toLocaleString('en')} observations`);
   return generateResults(ctx.deps, ctx.dbUrl, count, FIRST_INDEX, log);
@@ -143,7 +163,14 @@ export async function resultsAtScale(ctx: BenchContext, log: (m: string) => void
   const pool = createPool({ uri: ctx.dbUrl, connectionLimit: CONCURRENCY, supportBigNumbers: true, bigNumberStrings: false, timezone: 'Z', charset: 'utf8mb4' });
   const listPath = (r: BenchResident) => `/api/v1/results/members/${r.memberId}/reports`;
   const trendPath = (r: BenchResident) => `/api/v1/results/members/${r.memberId}/trend?codes=${TREND_CODE}`;
-  const runs = { listApi: [] as Measured[], listBare: [] as Measured[], trendApi: [] as Measured[], trendBare: [] as Measured[] };
+  const runs = { listApi: [] as Measured[], listBare: [] as Measured[], trendApi: [] as Measured[], trendBare: [] as Measured[], trendHttp: [] as Measured[] };
+  // HTTP alone: a bare Koa child answering a trend's body, no session, no query; the floor any API answer stands on.
+  const trendBody = await fetch(ctx.api.url + trendPath(trendSample[0]), { headers: { authorization: trendSample[0].authorization! } });
+  if (trendBody.status !== 200) throw new Error(`trend answered ${trendBody.status}`);
+  const bodyFile = path.join(os.tmpdir(), `ygt-bench-trend-${randomBytes(4).toString('hex')}.json`);
+  fs.writeFileSync(bodyFile, await trendBody.text());
+  const bareKoa = await startChild('test/bench/bare-koa.ts', { BODY_FILE: bodyFile }, '/', 'bare-koa');
+  const koaRun = (amount: number) => httpLoad({ url: bareKoa.url, connections: CONCURRENCY, amount, maxSeconds: 120, requests: [{ method: 'GET' }] });
   let explains;
   try {
     explains = {
@@ -157,15 +184,19 @@ export async function resultsAtScale(ctx: BenchContext, log: (m: string) => void
     await apiRun(ctx, trendSample, trendPath, SAMPLE);
     await bareRun(pool, listStatements, SAMPLE);
     await bareRun(pool, trendStatements, SAMPLE);
+    await koaRun(SAMPLE);
     for (let round = 0; round < ROUNDS; round++) {
       runs.listBare.push(await bareRun(pool, listStatements, REQUESTS / ROUNDS));
       runs.listApi.push(await apiRun(ctx, listSample, listPath, REQUESTS / ROUNDS));
       runs.trendBare.push(await bareRun(pool, trendStatements, REQUESTS / ROUNDS));
       runs.trendApi.push(await apiRun(ctx, trendSample, trendPath, REQUESTS / ROUNDS));
+      runs.trendHttp.push(await koaRun(REQUESTS / ROUNDS));
     }
     ctx.api.phase('after-results');
   } finally {
     await pool.end();
+    await bareKoa.stop();
+    fs.rmSync(bodyFile, { force: true });
   }
   console.log('\nEXPLAIN (results at scale)');
   console.log(`  results list, reports:      ${explains.reports.text}`);
@@ -181,6 +212,7 @@ export async function resultsAtScale(ctx: BenchContext, log: (m: string) => void
     },
     latencyRow(`results list p50 / p95 (c=${CONCURRENCY}, page of ${PAGE})`, pooled(runs.listApi), pooled(runs.listBare)),
     latencyRow(`trend of ${TREND_CODE}, 2 years, p50 / p95 (c=${CONCURRENCY})`, pooled(runs.trendApi), pooled(runs.trendBare)),
+    floorRow(pooled(runs.trendHttp), pooled(runs.trendBare)),
     {
       figure: 'EXPLAIN results list (reports, observations)',
       value: `${indexName(explains.reports)}; ${indexName(explains.observations)}`,

@@ -272,6 +272,45 @@ describe('console: booking desk, schedules and referrals', () => {
     await shot(page, 'admin-referral-returned');
   });
 
+  it('a community admin sets a township’s booking rules in the facility drawer; staff read them; residents get the new rules', async () => {
+    const facilities = (await call<{ items: { id: string; name: string; level: string }[] }>('GET', `/facilities?township=${encodeURIComponent('白沙乡')}`)).body.items;
+    const baisha = facilities.find((f) => f.level === 'township')!;
+    const rulesText = (page: Page) => page.locator(byTestId('booking-rules-list')).textContent();
+
+    // Clinic staff read the rules but cannot change them.
+    const nurse = await newPage(browser, 'desktop');
+    await signIn(nurse, 'qs.nurse');
+    await nurse.goto(`${server.url}/admin/#/facilities?facility=${baisha.id}`);
+    await expect.poll(() => rulesText(nurse)).toContain('号源提前7天开放，每天08:00放号');
+    expect(await nurse.locator(byTestId('booking-rules-source')).textContent()).toBe('医共体默认');
+    expect(await nurse.locator(byTestId('booking-rules-edit')).count()).toBe(0);
+
+    const page = await newPage(browser, 'desktop');
+    await signIn(page, 'admin');
+    await page.goto(`${server.url}/admin/#/facilities?facility=${baisha.id}`);
+    await page.locator(byTestId('booking-rules-edit')).click();
+    const preview = page.locator(byTestId('policy-preview'));
+    await expect.poll(() => preview.textContent()).toContain('号源提前7天开放');
+    await page.locator(`${byTestId('policy-windowDays')} input, input${byTestId('policy-windowDays')}`).first().fill('14');
+    await expect.poll(() => preview.textContent()).toContain('号源提前14天开放');
+    // A time in words is refused by the field, before anything is sent.
+    await page.locator(byTestId('policy-releaseTime')).fill('8点');
+    await page.locator(byTestId('policy-save')).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '时间格式为 HH:mm' }).waitFor();
+    expect((await call('GET', `/facilities/${baisha.id}/booking-rules`)).body).toMatchObject({ isDefault: true, policy: { windowDays: 7 } });
+    await shot(page, 'admin-booking-policy');
+
+    await page.locator(byTestId('policy-releaseTime')).fill('07:30');
+    await page.locator(byTestId('policy-save')).click();
+    await expect.poll(() => rulesText(page), SLOW).toContain('号源提前14天开放，每天07:30放号');
+    expect(await page.locator(byTestId('booking-rules-source')).textContent()).toBe('本机构规则');
+    const saved = (await call('GET', `/facilities/${baisha.id}/booking-rules`)).body;
+    expect(saved).toMatchObject({ isDefault: false, policy: { windowDays: 14, releaseTime: '07:30', maxOpenPerWeek: 3 } });
+    // What residents read before booking here (the mini-program shows these items).
+    expect(saved.items.find((i: { key: string }) => i.key === 'window').text).toBe('号源提前14天开放，每天07:30放号；当天号源可预约至该时段开始前。');
+    await shot(page, 'admin-booking-rules');
+  });
+
   it('community admins see the day’s reconciliation', async () => {
     const page = await newPage(browser, 'desktop');
     await signIn(page, 'admin');

@@ -2,7 +2,7 @@ import type {
   Booking,
   BookingDetailSchema,
   BookingEligibilitySchema,
-  BookingRulesSchema,
+  BookingRules,
   DoctorSearchResultSchema,
   Referral,
   Schedule,
@@ -13,7 +13,6 @@ import type { z } from 'zod';
 import { api } from './api';
 
 export type BookingDetail = z.infer<typeof BookingDetailSchema>;
-export type BookingRules = z.infer<typeof BookingRulesSchema>;
 export type BookingEligibility = z.infer<typeof BookingEligibilitySchema>;
 export type DoctorSearchResult = z.infer<typeof DoctorSearchResultSchema>;
 

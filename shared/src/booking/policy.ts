@@ -15,18 +15,18 @@ export const LocalDateSchema = z
  */
 export const BookingPolicySchema = z
   .object({
-    windowDays: z.number().int().min(1, '至少提前1天放号').max(90, '最多提前90天放号').describe('号源提前放出的天数'),
+    windowDays: z.number().int('放号天数须为整数').min(1, '至少提前1天放号').max(90, '最多提前90天放号').describe('号源提前放出的天数'),
     releaseTime: LocalTimeSchema.describe('每天放号时间'),
-    maxOpenPerWeek: z.number().int().min(1).max(20).describe('同一就诊人每周（周一至周日）最多的未完成预约数'),
-    cancelDaysBefore: z.number().int().min(0).max(7).describe('退号截止：就诊前几天'),
+    maxOpenPerWeek: z.number().int('每周限约须为整数').min(1, '每周至少可约1个号').max(20, '每周最多可约20个号').describe('同一就诊人每周（周一至周日）最多的未完成预约数'),
+    cancelDaysBefore: z.number().int('退号截止天数须为整数').min(0, '退号截止不能晚于就诊当天').max(7, '退号截止最多提前7天').describe('退号截止：就诊前几天'),
     cancelTime: LocalTimeSchema.describe('退号截止：当天几点'),
-    noShowLimit: z.number().int().min(1).max(20).describe('爽约次数达到此数即暂停在线预约'),
-    noShowWithinDays: z.number().int().min(1).max(366).describe('统计爽约的天数范围'),
-    suspendDays: z.number().int().min(1).max(366).describe('暂停在线预约的天数'),
-    waitlistOfferMinutes: z.number().int().min(5).max(24 * 60).describe('候补通知后需在多少分钟内确认'),
-    waitlistCloseDaysBefore: z.number().int().min(0).max(7).describe('候补截止：就诊前几天'),
+    noShowLimit: z.number().int('爽约次数须为整数').min(1, '爽约次数至少为1').max(20, '爽约次数最多为20').describe('爽约次数达到此数即暂停在线预约'),
+    noShowWithinDays: z.number().int('统计天数须为整数').min(1, '统计爽约至少1天').max(366, '统计爽约最多366天').describe('统计爽约的天数范围'),
+    suspendDays: z.number().int('暂停天数须为整数').min(1, '暂停至少1天').max(366, '暂停最多366天').describe('暂停在线预约的天数'),
+    waitlistOfferMinutes: z.number().int('确认时限须为整数').min(5, '候补确认时限至少5分钟').max(24 * 60, '候补确认时限最多1440分钟（24小时）').describe('候补通知后需在多少分钟内确认'),
+    waitlistCloseDaysBefore: z.number().int('候补截止天数须为整数').min(0, '候补截止不能晚于就诊当天').max(7, '候补截止最多提前7天').describe('候补截止：就诊前几天'),
     waitlistCloseTime: LocalTimeSchema.describe('候补截止：当天几点'),
-    referralReleaseHours: z.number().int().min(0).max(24 * 60).describe('转诊预留号源在就诊前多少小时未用完即开放给公众'),
+    referralReleaseHours: z.number().int('小时数须为整数').min(0, '小时数不能为负').max(24 * 60, '最多提前1440小时（60天）').describe('转诊预留号源在就诊前多少小时未用完即开放给公众'),
   })
   .meta({ id: 'BookingPolicy' });
 export type BookingPolicy = z.infer<typeof BookingPolicySchema>;

@@ -162,6 +162,7 @@ export const BookingRulesSchema = z
     items: z.array(z.object({ key: z.string(), title: z.string(), text: z.string() })),
   })
   .meta({ id: 'BookingRules' });
+export type BookingRules = z.infer<typeof BookingRulesSchema>;
 
 export const EligibilityQuerySchema = z.object({
   memberId: IdSchema,

@@ -11,6 +11,7 @@ import { Alert, Button, Descriptions, Drawer, Empty, Skeleton, Space, Table, Tag
 import { useState, type ReactNode } from 'react';
 import { useRequest, type RequestState } from '../../api/useRequest';
 import { getFacility, listDepartments, listDoctors, listExpertSessions } from './api';
+import { BookingRulesSection } from './BookingRulesSection';
 import { FacilityLevelTag, townshipText } from './labels';
 
 interface FacilityDrawerProps {
@@ -85,6 +86,8 @@ function FacilityDetails({ facility, parent }: { facility: Facility; parent: Fac
       <Section title="医生" state={doctors} empty="该机构暂未登记医生">
         {(items) => <DoctorTable doctors={items} departmentNames={departmentNames} />}
       </Section>
+
+      <BookingRulesSection facility={facility} />
     </Space>
   );
 }

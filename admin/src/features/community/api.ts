@@ -1,4 +1,4 @@
-import type { Department, Doctor, ExpertSession, Facility, ListFacilitiesQuery } from '@ygt/shared';
+import type { BookingPolicy, BookingRules, Department, Doctor, ExpertSession, Facility, ListFacilitiesQuery } from '@ygt/shared';
 import { api } from '../../api/client';
 
 interface Items<T> {
@@ -23,4 +23,13 @@ export async function listDoctors(facilityId: string, signal?: AbortSignal): Pro
 
 export async function listExpertSessions(facilityId: string, signal?: AbortSignal): Promise<ExpertSession[]> {
   return (await api.get<Items<ExpertSession>>(`/facilities/${encodeURIComponent(facilityId)}/expert-sessions`, { signal })).items;
+}
+
+export function getBookingRules(facilityId: string, signal?: AbortSignal): Promise<BookingRules> {
+  return api.get<BookingRules>(`/facilities/${encodeURIComponent(facilityId)}/booking-rules`, { signal });
+}
+
+/** Community admins only; applies to bookings made from now on. */
+export function updateBookingPolicy(facilityId: string, policy: BookingPolicy): Promise<BookingRules> {
+  return api.put<BookingRules>(`/staff/facilities/${encodeURIComponent(facilityId)}/booking-policy`, policy);
 }

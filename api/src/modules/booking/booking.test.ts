@@ -53,6 +53,11 @@ describe('finding a place', () => {
     const bad = await app.api(`/api/v1/staff/facilities/${t03.id}/booking-policy`, { method: 'PUT', headers: h.admin, body: { ...policy, releaseTime: '25:00' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('releaseTime');
+    // Every number says in Chinese what is allowed (the console shows the same words by the field).
+    const zero = await app.api(`/api/v1/staff/facilities/${t03.id}/booking-policy`, { method: 'PUT', headers: h.admin, body: { ...policy, maxOpenPerWeek: 0 } });
+    expect(zero.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'maxOpenPerWeek', message: expect.stringContaining('每周至少可约1个号') });
+    const half = await app.api(`/api/v1/staff/facilities/${t03.id}/booking-policy`, { method: 'PUT', headers: h.admin, body: { ...policy, suspendDays: 1.5 } });
+    expect(half.body.error).toMatchObject({ field: 'suspendDays', message: expect.stringContaining('暂停天数须为整数') });
     expect((await app.api(`/api/v1/facilities/${t03.id}/booking-rules`)).body.isDefault).toBe(true);
 
     const saved = await app.api(`/api/v1/staff/facilities/${t03.id}/booking-policy`, { method: 'PUT', headers: h.admin, body: policy });

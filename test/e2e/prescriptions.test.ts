@@ -283,6 +283,48 @@ describe('issuing a long prescription and the stop conditions', () => {
     await shot(phone, 'h5-rx-list-needs-visit');
   });
 
+  it('a township doctor signs 张建国 with the family-doctor team and his village clinic from 患者查询', async () => {
+    const { DEMO_ID_NUMBERS } = await import('../../api/src/modules/identity/seed');
+    const doctor = await newPage(browser, 'desktop');
+    await consoleSignIn(doctor, 'qs.doctor');
+    const findPatient = async () => {
+      await doctor.locator(byTestId('nav-patients')).click();
+      await antInput(doctor, 'patient-query').fill(DEMO_ID_NUMBERS['张建国']);
+      await doctor.locator(byTestId('patient-submit')).click();
+      const panel = doctor.locator(byTestId('patient-long-rx'));
+      await panel.waitFor();
+      return panel;
+    };
+    let panel = await findPatient();
+    await expect.poll(async () => (await panel.textContent()) ?? '').toContain('未签约');
+    await panel.locator(byTestId('contract-open')).click();
+
+    // The village clinics offered are those of the chosen team's township.
+    await doctor.locator(byTestId('contract-team')).click();
+    await doctor.locator('.ant-select-item-option').filter({ hasText: '青石镇家庭医生一团队' }).click();
+    await doctor.locator(byTestId('contract-village')).click();
+    const villages = doctor.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await villages.first().waitFor();
+    const offered = await villages.allTextContents();
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.every((name) => name.startsWith('青石镇'))).toBe(true);
+    await villages.filter({ hasText: '东岭村' }).click();
+    const term = (await doctor.locator(byTestId('contract-term')).textContent()) ?? '';
+    const [, starts, ends] = /(\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})/.exec(term)!;
+    expect(new Date(ends).getTime() - new Date(starts).getTime()).toBe(364 * 86_400_000);
+    await shot(doctor, 'admin-contract-sign');
+    await doctor.locator(byTestId('contract-submit')).click();
+    await expect.poll(async () => (await panel.textContent()) ?? '').toContain(`青石镇家庭医生一团队`);
+    expect(await panel.textContent()).toContain(`至 ${ends}`);
+    expect(await panel.locator(byTestId('contract-open')).count()).toBe(0);
+
+    // Kept: found again after a reload, the contract is there with the village clinic.
+    await doctor.reload();
+    panel = await findPatient();
+    await expect.poll(async () => (await panel.textContent()) ?? '').toContain('东岭村');
+    expect(await panel.textContent()).not.toContain('未签约');
+  });
+
   it('王秀英 sees from when she can renew (too early)', async () => {
     const phone = await newPage(browser, 'phone');
     await phone.goto(`${server.url}/h5/#/packages/prescriptions/pages/index/index`);

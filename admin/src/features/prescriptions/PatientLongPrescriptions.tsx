@@ -1,4 +1,4 @@
-import { MedicineBoxOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { MedicineBoxOutlined, PlusOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ChronicCondition, LongPrescription, Patient } from '@ygt/shared';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,6 +9,7 @@ import { useSession } from '../auth/session';
 import { certifyCondition, getPatientContract, listConditionTypes, listPatientConditions, listPatientPrescriptions } from './api';
 import { dayOf } from './format';
 import { IssueLongPrescriptionModal } from './IssueLongPrescriptionModal';
+import { SignContractModal } from './SignContractModal';
 
 /**
  * On the 患者查询 card, for doctors: the patient's certified chronic conditions, family-doctor
@@ -33,6 +34,7 @@ function Panel({ patient }: { patient: Patient }) {
   const data = useRequest((signal) => loadPatientRx(patient.personId, signal), [patient.personId]);
   const [issuing, setIssuing] = useState(false);
   const [certifying, setCertifying] = useState(false);
+  const [signing, setSigning] = useState(false);
 
   return (
     <Card
@@ -78,7 +80,14 @@ function Panel({ patient }: { patient: Patient }) {
                 {data.data.contract.villageClinic ? ` · ${data.data.contract.villageClinic.name}` : ''} · 至 {data.data.contract.endsOn}
               </Typography.Text>
             ) : (
-              <Typography.Text type="secondary">未签约</Typography.Text>
+              <>
+                <Typography.Text type="secondary" style={{ marginRight: 8 }}>
+                  未签约
+                </Typography.Text>
+                <Button size="small" icon={<TeamOutlined />} onClick={() => setSigning(true)} data-testid="contract-open">
+                  签约家庭医生
+                </Button>
+              </>
             )}
           </div>
           <PrescriptionsTable prescriptions={data.data.prescriptions} />
@@ -98,6 +107,15 @@ function Panel({ patient }: { patient: Patient }) {
           }}
         />
       )}
+      <SignContractModal
+        open={signing}
+        patient={patient}
+        onClose={() => setSigning(false)}
+        onSigned={() => {
+          setSigning(false);
+          data.reload();
+        }}
+      />
       <CertifyModal
         open={certifying}
         patient={patient}

@@ -3,6 +3,7 @@ import type {
   ChronicCondition,
   ChronicConditionTypeSchema,
   CertifyChronicCondition,
+  DoctorTeam,
   Drug,
   FamilyDoctorContract,
   IssueLongPrescription,
@@ -13,6 +14,7 @@ import type {
   RenewalQueueItem,
   RenewalReviewSchema,
   RenewalStatus,
+  SignFamilyDoctorContract,
 } from '@ygt/shared';
 import type { z } from 'zod';
 import { api } from '../../api/client';
@@ -63,6 +65,15 @@ export function certifyCondition(personId: string, body: CertifyChronicCondition
 
 export async function getPatientContract(personId: string, signal?: AbortSignal): Promise<FamilyDoctorContract | null> {
   return (await api.get<{ contract: FamilyDoctorContract | null }>(`/staff/patients/${enc(personId)}/family-doctor-contract`, { signal })).contract;
+}
+
+/** The family-doctor teams of the caller's facilities (and of a village clinic's township). */
+export async function listDoctorTeams(signal?: AbortSignal): Promise<DoctorTeam[]> {
+  return (await api.get<ListOf<DoctorTeam>>('/staff/doctor-teams', { signal })).items;
+}
+
+export function signFamilyDoctorContract(personId: string, body: SignFamilyDoctorContract): Promise<FamilyDoctorContract> {
+  return api.post<FamilyDoctorContract>(`/staff/patients/${enc(personId)}/family-doctor-contract`, body);
 }
 
 export async function listPatientPrescriptions(personId: string, signal?: AbortSignal): Promise<LongPrescription[]> {

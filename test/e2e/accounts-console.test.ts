@@ -52,3 +52,73 @@ describe('console: staff sign-in and patient lookup', () => {
     expect(log.items[0]).toMatchObject({ actorName: '周春梅', personName: '李*芳', facilityName: '青石镇中心卫生院' });
   });
 });
+
+describe('console: connecting a facility system (对接系统)', () => {
+  /** The OAuth2 token request a facility's LIS makes with what the console handed out. */
+  const tokenStatus = async (clientId: string, secret: string) =>
+    (
+      await fetch(`${server.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
+      })
+    ).status;
+
+  it('a community admin creates a client for 柳河镇, whose system then gets a token; a new secret retires the old; a stopped system gets none', async () => {
+    const page = await newPage(browser, 'desktop');
+    await page.goto(`${server.url}/admin/#/login`);
+    await page.locator(`${byTestId('login-username')} input, input${byTestId('login-username')}`).first().fill('admin');
+    await page.locator(`${byTestId('login-password')} input, input${byTestId('login-password')}`).first().fill(DEMO_STAFF_PASSWORD);
+    await page.locator(byTestId('login-submit')).click();
+    await page.locator(byTestId('nav-interop')).click();
+    // The demo systems are listed.
+    await page.locator(`${byTestId('interop-row')}[data-client-id="yx-rmyy"]`).waitFor();
+
+    await page.locator(byTestId('interop-create')).click();
+    await page.locator(byTestId('interop-create-facility')).click();
+    await page.keyboard.type('柳河镇中心');
+    await page.locator('.ant-select-item-option', { hasText: '柳河镇中心卫生院' }).click();
+    // Suggested from the facility; a bad id is refused by the field before anything is sent.
+    expect(await page.locator(byTestId('interop-create-client-id')).inputValue()).toBe('yx-t02-lis');
+    expect(await page.locator(byTestId('interop-create-name')).inputValue()).toBe('柳河镇中心卫生院检验系统');
+    await page.locator(byTestId('interop-create-client-id')).fill('YX T02');
+    await page.locator(byTestId('interop-create-submit')).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '客户端编号为3-64位小写字母' }).waitFor();
+    // An id already in use is refused by the server, on the field.
+    await page.locator(byTestId('interop-create-client-id')).fill('yx-rmyy');
+    await page.locator(byTestId('interop-create-submit')).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '客户端编号已被使用' }).waitFor();
+    await page.locator(byTestId('interop-create-client-id')).fill('yx-t02-lis');
+    await page.locator(byTestId('interop-create-submit')).click();
+
+    const secret = (await page.locator(byTestId('interop-secret-value')).textContent())!.trim();
+    expect(await page.locator(byTestId('interop-secret-client-id')).textContent()).toBe('yx-t02-lis');
+    expect(secret.length).toBeGreaterThanOrEqual(24);
+    await page.waitForTimeout(400); // the modal's opening animation, before a picture
+    await shot(page, 'admin-interop-secret');
+    await page.locator(byTestId('interop-secret-done')).click();
+    expect(await tokenStatus('yx-t02-lis', secret)).toBe(200);
+    // Shown once: the list never carries it.
+    const row = page.locator(`${byTestId('interop-row')}[data-client-id="yx-t02-lis"]`);
+    await row.waitFor();
+    expect(await page.locator(byTestId('interop-table')).textContent()).not.toContain(secret);
+
+    await row.locator(byTestId('interop-rotate')).click();
+    await page.locator(byTestId('interop-rotate-confirm')).click();
+    // The closed modal keeps its last content in the page while it fades: wait for the new secret.
+    await expect.poll(async () => (await page.locator(byTestId('interop-secret-value')).textContent())?.trim()).not.toBe(secret);
+    const rotated = (await page.locator(byTestId('interop-secret-value')).textContent())!.trim();
+    await page.locator(byTestId('interop-secret-done')).click();
+    expect(await tokenStatus('yx-t02-lis', secret)).toBe(401);
+    expect(await tokenStatus('yx-t02-lis', rotated)).toBe(200);
+
+    await row.locator(byTestId('interop-disable')).click();
+    await page.locator(byTestId('interop-disable-confirm')).click();
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    expect(await tokenStatus('yx-t02-lis', rotated)).toBe(401);
+    await row.locator(byTestId('interop-enable')).click();
+    await expect.poll(() => row.textContent()).not.toContain('已停用');
+    expect(await tokenStatus('yx-t02-lis', rotated)).toBe(200);
+    await shot(page, 'admin-interop');
+  });
+});

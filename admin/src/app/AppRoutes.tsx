@@ -7,6 +7,7 @@ import { BookingQueuePage } from '../features/booking/BookingQueuePage';
 import { SchedulesPage } from '../features/booking/SchedulesPage';
 import { FacilitiesPage } from '../features/community/FacilitiesPage';
 import { PolicyPage } from '../features/insurance/PolicyPage';
+import { InteropClientsPage } from '../features/interop/InteropClientsPage';
 import { SettlementsPage } from '../features/insurance/SettlementsPage';
 import { CallListPage } from '../features/notifications/CallListPage';
 import { PatientLookupPage } from '../features/patients/PatientLookupPage';
@@ -39,6 +40,7 @@ export function AppRoutes() {
         <Route path="/results/release" element={<Restricted navKey="results-release" page={<ReleaseQueuePage />} />} />
         <Route path="/results/manual" element={<Restricted navKey="results-manual" page={<ManualEntryPage />} />} />
         <Route path="/staff" element={<Restricted navKey="staff" page={<StaffAccountsPage />} />} />
+        <Route path="/interop" element={<Restricted navKey="interop" page={<InteropClientsPage />} />} />
         <Route path="/insurance/settlements" element={<Restricted navKey="insurance-settlements" page={<SettlementsPage />} />} />
         <Route path="/insurance/policies" element={<Restricted navKey="insurance-policies" page={<PolicyPage />} />} />
         <Route path="/call-list" element={<Restricted navKey="call-list" page={<CallListPage />} />} />

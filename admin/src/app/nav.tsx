@@ -1,6 +1,6 @@
 import { AccountBookOutlined, ApartmentOutlined, EditOutlined, FileDoneOutlined, IdcardOutlined, PhoneOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { CalendarOutlined, ScheduleOutlined, SwapOutlined, TransactionOutlined } from '@ant-design/icons';
-import { ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
+import { ApiOutlined, ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 import type { StaffProfile, StaffRole } from '@ygt/shared';
 import type { ReactNode } from 'react';
 
@@ -30,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'insurance-settlements', path: '/insurance/settlements', label: '医保结算记录', icon: <AccountBookOutlined />, visibleTo: 'staff' },
   { key: 'insurance-policies', path: '/insurance/policies', label: '医保政策', icon: <SafetyCertificateOutlined />, visibleTo: ['community_admin'] },
   { key: 'staff', path: '/staff', label: '工作人员管理', icon: <TeamOutlined />, visibleTo: ['community_admin'] },
+  { key: 'interop', path: '/interop', label: '对接系统', icon: <ApiOutlined />, visibleTo: ['community_admin'] },
 ];
 
 export function canSee(item: NavItem, staff: StaffProfile | null): boolean {

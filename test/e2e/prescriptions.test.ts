@@ -339,3 +339,68 @@ describe('issuing a long prescription and the stop conditions', () => {
     await shot(phone, 'h5-rx-too-early');
   });
 });
+
+describe('the formulary (药品目录)', () => {
+  /** What a doctor's long-prescription form is offered: the API the console's issue form reads. */
+  async function offeredToDoctors(code: string): Promise<boolean> {
+    const login = await fetch(`${server.url}/api/v1/auth/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'qs.doctor', password: DEMO_STAFF_PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${server.url}/api/v1/staff/formulary?longPrescription=1&q=${code}`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await res.json()) as { items: { code: string }[] }).items.some((d) => d.code === code);
+  }
+
+  it('the central pharmacist adds a drug, sees which cannot go on a long prescription, changes its price and stops it', async () => {
+    const page = await newPage(browser, 'desktop');
+    await consoleSignIn(page, 'pharmacist');
+    await page.locator(byTestId('nav-formulary')).click();
+    await page.locator(`${byTestId('drug-row')}[data-code="YP-AMLD-5"]`).waitFor();
+
+    await page.locator(byTestId('drug-add')).click();
+    await page.locator(byTestId('drug-new-code')).fill('yp-pfta-2');
+    expect(await page.locator(byTestId('drug-new-code')).inputValue()).toBe('YP-PFTA-2');
+    await page.locator(byTestId('drug-new-genericName')).fill('匹伐他汀钙片');
+    await page.locator(byTestId('drug-new-strength')).fill('2mg');
+    await page.locator(byTestId('drug-new-form')).fill('片剂');
+    await page.locator(byTestId('drug-new-unit')).fill('片');
+    await antInput(page, 'drug-new-packSize').fill('14');
+    await antInput(page, 'drug-new-price').fill('12.5');
+    await page.locator(byTestId('drug-new-class')).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '乙类' }).click();
+    // Ticking 麻醉药品 shows the rule the server applies; unticked, the drug may go on a long prescription.
+    const longRx = page.locator(byTestId('drug-new-long-rx'));
+    await page.locator(byTestId('drug-new-flags')).getByText('麻醉药品').click();
+    await expect.poll(() => longRx.textContent()).toBe('匹伐他汀钙片属于麻醉药品，不能开具长期处方。');
+    await shot(page, 'admin-formulary-new');
+    await page.locator(byTestId('drug-new-flags')).getByText('麻醉药品').click();
+    await expect.poll(() => longRx.textContent()).toBe('可开具长期处方。');
+    await page.locator(byTestId('drug-new-submit')).click();
+
+    const row = page.locator(`${byTestId('drug-row')}[data-code="YP-PFTA-2"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/匹伐他汀钙片.*2mg · 片剂.*14片\/盒.*¥12\.50\/盒.*乙类.*可开.*在用/);
+    expect(await offeredToDoctors('YP-PFTA-2')).toBe(true);
+    // The same code again is refused, on its field.
+    await page.locator(byTestId('drug-add')).click();
+    await page.locator(byTestId('drug-new-code')).fill('YP-PFTA-2');
+    await page.locator(byTestId('drug-new-genericName')).fill('匹伐他汀钙片');
+    await page.locator(byTestId('drug-new-strength')).fill('2mg');
+    await page.locator(byTestId('drug-new-form')).fill('片剂');
+    await page.locator(byTestId('drug-new-unit')).fill('片');
+    await antInput(page, 'drug-new-packSize').fill('14');
+    await antInput(page, 'drug-new-price').fill('12.5');
+    await page.locator(byTestId('drug-new-submit')).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '药品编码已存在' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await row.locator(byTestId('drug-price')).click();
+    await antInput(page, 'drug-price-yuan').fill('11.8');
+    await page.locator(byTestId('drug-price-save')).click();
+    await expect.poll(() => row.textContent()).toContain('¥11.80/盒');
+
+    await row.locator(byTestId('drug-stop')).click();
+    await page.locator(byTestId('drug-stop-confirm')).click();
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    expect(await offeredToDoctors('YP-PFTA-2')).toBe(false);
+    await shot(page, 'admin-formulary');
+  });
+});

@@ -13,6 +13,7 @@ import { CallListPage } from '../features/notifications/CallListPage';
 import { PatientLookupPage } from '../features/patients/PatientLookupPage';
 import { ReconciliationPage } from '../features/payments/ReconciliationPage';
 import { ClinicPickupPage } from '../features/prescriptions/ClinicPickupPage';
+import { FormularyPage } from '../features/prescriptions/FormularyPage';
 import { PharmacyBoardPage } from '../features/prescriptions/PharmacyBoardPage';
 import { RenewalsPage } from '../features/prescriptions/RenewalsPage';
 import { ReferralsPage } from '../features/referrals/ReferralsPage';
@@ -46,6 +47,7 @@ export function AppRoutes() {
         <Route path="/call-list" element={<Restricted navKey="call-list" page={<CallListPage />} />} />
         <Route path="/renewals" element={<Restricted navKey="renewals" page={<RenewalsPage />} />} />
         <Route path="/pharmacy" element={<Restricted navKey="pharmacy" page={<PharmacyBoardPage />} />} />
+        <Route path="/formulary" element={<Restricted navKey="formulary" page={<FormularyPage />} />} />
         <Route path="/clinic-pickup" element={<Restricted navKey="clinic-pickup" page={<ClinicPickupPage />} />} />
       </Route>
       <Route path="*" element={<Navigate to={home} replace />} />

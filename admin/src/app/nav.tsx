@@ -1,6 +1,6 @@
 import { AccountBookOutlined, ApartmentOutlined, EditOutlined, FileDoneOutlined, IdcardOutlined, PhoneOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { CalendarOutlined, ScheduleOutlined, SwapOutlined, TransactionOutlined } from '@ant-design/icons';
-import { ApiOutlined, ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 import type { StaffProfile, StaffRole } from '@ygt/shared';
 import type { ReactNode } from 'react';
 
@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'results-manual', path: '/results/manual', label: '手工录入结果', icon: <EditOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
   { key: 'renewals', path: '/renewals', label: '续方审核', icon: <MedicineBoxOutlined />, visibleTo: ['doctor'] },
   { key: 'pharmacy', path: '/pharmacy', label: '药房', icon: <ExperimentOutlined />, visibleTo: ['pharmacist'] },
+  { key: 'formulary', path: '/formulary', label: '药品目录', icon: <DatabaseOutlined />, visibleTo: ['pharmacist'] },
   { key: 'clinic-pickup', path: '/clinic-pickup', label: '取药', icon: <InboxOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
   { key: 'call-list', path: '/call-list', label: '电话通知名单', icon: <PhoneOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
   { key: 'insurance-settlements', path: '/insurance/settlements', label: '医保结算记录', icon: <AccountBookOutlined />, visibleTo: 'staff' },

@@ -5,6 +5,8 @@ import type { Policy } from './policy';
 /** 甲类 A: fully in scope; 乙类 B: in scope after 先行自付; 丙类 C / outside the catalogue: self-paid. */
 export const CatalogueClassSchema = z.enum(['A', 'B', 'C']);
 export type CatalogueClass = z.infer<typeof CatalogueClassSchema>;
+/** The insurance catalogue's classes, as formularies and policies name them. */
+export const CATALOGUE_CLASS_LABELS: Record<CatalogueClass, string> = { A: '甲类', B: '乙类', C: '丙类' };
 
 export const ClaimItemSchema = z.object({
   name: z.string().min(1).max(100),

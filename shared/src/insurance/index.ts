@@ -28,7 +28,7 @@ export type {
   SeriousIllness,
   SettlementLevel,
 } from './policy';
-export { CatalogueClassSchema, ClaimItemSchema, ClaimSchema, claimIssue } from './claim';
+export { CATALOGUE_CLASS_LABELS, CatalogueClassSchema, ClaimItemSchema, ClaimSchema, claimIssue } from './claim';
 export type { CatalogueClass, Claim, ClaimIssue, ClaimItem } from './claim';
 export { YearToDateSchema, emptyYearToDate, reverseSettlement } from './ytd';
 export type { SettlementEffect, YearToDate } from './ytd';

@@ -2,7 +2,9 @@ import type {
   ApproveRenewal,
   ChronicCondition,
   ChronicConditionTypeSchema,
+  CatalogueClass,
   CertifyChronicCondition,
+  CreateDrugSchema,
   DoctorTeam,
   Drug,
   FamilyDoctorContract,
@@ -84,6 +86,16 @@ export function issueLongPrescription(personId: string, body: IssueLongPrescript
   return api.post<LongPrescription>(`/staff/patients/${enc(personId)}/long-prescriptions`, body);
 }
 
+/** The central pharmacy's pharmacists keep the formulary. */
+export function createDrug(body: z.input<typeof CreateDrugSchema>): Promise<Drug> {
+  return api.post<Drug>('/staff/formulary', body);
+}
+
+export function updateDrug(drugId: string, patch: { priceFen?: number; insuranceClass?: CatalogueClass; active?: boolean }): Promise<Drug> {
+  return api.patch<Drug>(`/staff/formulary/${enc(drugId)}`, patch);
+}
+
+/** The formulary, active drugs and stopped ones, by part of a name or code (empty: all). */
 export async function searchFormulary(q: string, signal?: AbortSignal): Promise<Drug[]> {
   return (await api.get<ListOf<Drug>>('/staff/formulary', { query: { q: q.trim() || undefined }, signal })).items;
 }

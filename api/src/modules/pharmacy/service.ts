@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import {
   absoluteExclusion,
   canApplyOrderAction,
+  CATALOGUE_CLASS_LABELS,
   type CatalogueClass,
   type CreateDrug,
   type Drug,
@@ -41,8 +42,6 @@ import * as repo from './repo';
 
 // ---- formulary ---------------------------------------------------------------------------------
 
-const CLASS_LABELS: Record<CatalogueClass, string> = { A: '甲类', B: '乙类', C: '丙类' };
-
 function drugView(d: DrugTable): Drug {
   const facts = drugFacts(d);
   const { genericName: _name, ...flags } = facts;
@@ -58,7 +57,7 @@ function drugView(d: DrugTable): Drug {
     packUnit: d.pack_unit,
     priceFen: d.price_fen,
     insuranceClass: d.insurance_class as CatalogueClass,
-    insuranceClassLabel: CLASS_LABELS[d.insurance_class as CatalogueClass],
+    insuranceClassLabel: CATALOGUE_CLASS_LABELS[d.insurance_class as CatalogueClass],
     flags,
     longPrescription: {
       allowed: excluded === null,

@@ -183,6 +183,30 @@ describe('console: booking desk, schedules and referrals', () => {
     expect(seen.statusReason).toContain('医生临时外出会诊');
   });
 
+  it('修改排班 opens with the fee and places of the schedule chosen, also right after another', async () => {
+    const page = await newPage(browser, 'desktop');
+    await signIn(page, 'qs.nurse');
+    await page.goto(`${server.url}/admin/#/schedules`);
+    await page.locator(byTestId('schedule-row')).first().waitFor();
+    // Two editable schedules that differ in fee or places per segment.
+    const ids = await page.locator(`${byTestId('schedule-row')}:has(${byTestId('schedule-edit')})`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-schedule-id')!));
+    const details = await Promise.all(ids.map(async (id) => (await call<{ id: string; feeFen: number; slots: { capacity: number }[] }>('GET', `/schedules/${id}`)).body));
+    const key = (d: (typeof details)[number]) => `${d.feeFen}/${d.slots[0].capacity}`;
+    const first = details[0];
+    const second = details.find((d) => key(d) !== key(first));
+    expect(second, 'two schedules with different fees or places').toBeDefined();
+    const fee = page.locator(`input${byTestId('schedule-edit-fee')}, ${byTestId('schedule-edit-fee')} input`).first();
+    const places = page.locator(`input${byTestId('schedule-edit-capacity')}, ${byTestId('schedule-edit-capacity')} input`).first();
+
+    for (const d of [first, second!, first]) {
+      await page.locator(`${byTestId('schedule-row')}[data-schedule-id="${d.id}"] ${byTestId('schedule-edit')}`).click();
+      await expect.poll(() => fee.inputValue()).toBe((d.feeFen / 100).toFixed(2));
+      expect(await places.inputValue()).toBe(String(d.slots[0].capacity));
+      await page.locator('.ant-modal-footer button', { hasText: /取\s*消/ }).filter({ visible: true }).click();
+      await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
+    }
+  });
+
   it('clinic staff create one schedule, then a month by week template with a preview', async () => {
     const page = await newPage(browser, 'desktop');
     await signIn(page, 'qs.nurse');

@@ -390,9 +390,17 @@ describe('the formulary (药品目录)', () => {
     await antInput(page, 'drug-new-price').fill('12.5');
     await page.locator(byTestId('drug-new-submit')).click();
     await page.locator('.ant-form-item-explain-error', { hasText: '药品编码已存在' }).waitFor();
-    await page.keyboard.press('Escape');
+    await page.locator(byTestId('drug-new-cancel')).click();
 
+    // Another drug's form first: each opens with its own price.
+    await antInput(page, 'drug-search').fill('');
+    await page.locator(`${byTestId('drug-row')}[data-code="YP-AMLD-5"]`).locator(byTestId('drug-price')).click();
+    await expect.poll(() => antInput(page, 'drug-price-yuan').inputValue()).toBe('3.20');
+    await page.locator(byTestId('drug-price-cancel')).click();
+    await antInput(page, 'drug-search').fill('YP-PFTA-2');
+    await antInput(page, 'drug-search').press('Enter');
     await row.locator(byTestId('drug-price')).click();
+    await expect.poll(() => antInput(page, 'drug-price-yuan').inputValue()).toBe('12.50');
     await antInput(page, 'drug-price-yuan').fill('11.8');
     await page.locator(byTestId('drug-price-save')).click();
     await expect.poll(() => row.textContent()).toContain('¥11.80/盒');

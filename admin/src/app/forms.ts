@@ -1,4 +1,5 @@
 import type { FormInstance, FormRule } from 'antd';
+import { useEffect } from 'react';
 import { ApiError } from '../api/client';
 
 interface SafeParser {
@@ -32,4 +33,16 @@ export function showFieldError<F extends string>(form: FormInstance, err: unknow
   form.setFields([{ name, errors: [message] }]);
   form.scrollToField(name);
   return true;
+}
+
+/**
+ * Fills a modal's form from the record it is opened for. The modal keeps one form instance for
+ * every record, and antd applies `initialValues` only once per instance: without this, opening a
+ * second schedule (or drug, or item) shows the first one's values, and saving writes them to it.
+ */
+export function useFieldsFor<R, V>(form: FormInstance<V>, record: R | null | undefined, toValues: (record: R) => Partial<V>): void {
+  useEffect(() => {
+    if (record) form.setFieldsValue(toValues(record) as Parameters<FormInstance<V>['setFieldsValue']>[0]);
+    // Only a newly opened record refills the form; `toValues` is a fresh closure on every render.
+  }, [form, record]);
 }

@@ -2,7 +2,7 @@ import type { ScheduleDetail } from '@ygt/shared';
 import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
-import { showFieldError } from '../../app/forms';
+import { showFieldError, useFieldsFor } from '../../app/forms';
 import { type SchedulePatch, stopSchedule, updateSchedule } from './api';
 import { yuanInputToFen } from './format';
 
@@ -32,6 +32,10 @@ export function EditScheduleModal({ schedule, onClose, onSaved }: { schedule: Sc
   const [form] = Form.useForm<EditValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
+  useFieldsFor(form, schedule, (s) => {
+    const now = perSegment(s);
+    return { feeYuan: s.feeFen / 100, capacityPerSegment: now.capacity, referralReservedPerSegment: now.reserved };
+  });
 
   const submit = async (v: EditValues) => {
     if (!schedule) return;
@@ -58,7 +62,6 @@ export function EditScheduleModal({ schedule, onClose, onSaved }: { schedule: Sc
     }
   };
 
-  const was = schedule ? perSegment(schedule) : { capacity: 0, reserved: 0 };
   return (
     <Modal
       open={schedule !== null}
@@ -79,7 +82,6 @@ export function EditScheduleModal({ schedule, onClose, onSaved }: { schedule: Sc
           form={form}
           layout="vertical"
           onFinish={submit}
-          initialValues={{ feeYuan: schedule.feeFen / 100, capacityPerSegment: was.capacity, referralReservedPerSegment: was.reserved }}
         >
           <Typography.Paragraph type="secondary">{scheduleTitle(schedule)}</Typography.Paragraph>
           <Row gutter={16}>

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Popco
 import { useState, type HTMLAttributes } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
+import { useFieldsFor } from '../../app/forms';
 import { searchFormulary, updateDrug } from './api';
 import { CLASS_OPTIONS, drugFlagLabels, yuan } from './format';
 import { NewDrugModal } from './NewDrugModal';
@@ -199,6 +200,7 @@ export function FormularyPage() {
 function PriceModal({ drug, onClose, onSaved }: { drug: Drug | null; onClose: () => void; onSaved: (drug: Drug) => void }) {
   const [form] = Form.useForm<{ priceYuan: number; insuranceClass: CatalogueClass }>();
   const [saving, setSaving] = useState(false);
+  useFieldsFor(form, drug, (d) => ({ priceYuan: d.priceFen / 100, insuranceClass: d.insuranceClass }));
   const submit = async () => {
     if (!drug) return;
     const values = await form.validateFields();
@@ -223,9 +225,10 @@ function PriceModal({ drug, onClose, onSaved }: { drug: Drug | null; onClose: ()
       onCancel={onClose}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'drug-price-save' }}
+      cancelButtonProps={{ 'data-testid': 'drug-price-cancel' }}
     >
       {drug && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ priceYuan: drug.priceFen / 100, insuranceClass: drug.insuranceClass }} style={{ marginTop: 12 }}>
+        <Form form={form} layout="vertical" preserve={false} style={{ marginTop: 12 }}>
           <Form.Item name="priceYuan" label={`单价（元/${drug.packUnit}）`} extra="此后开具的处方按新价格，已开的处方仍按开具时的价格" rules={[{ required: true, message: '请填写单价' }]}>
             <InputNumber min={0.01} max={100000} precision={2} prefix="¥" style={{ width: 200 }} data-testid="drug-price-yuan" />
           </Form.Item>

@@ -103,6 +103,7 @@ export function NewDrugModal({ open, onClose, onCreated }: { open: boolean; onCl
       maskClosable={false}
       afterClose={() => setError(undefined)}
       okButtonProps={{ 'data-testid': 'drug-new-submit' }}
+      cancelButtonProps={{ 'data-testid': 'drug-new-cancel' }}
     >
       <Form<NewDrugForm>
         form={form}

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ID_NUMBERS } from '../../api/src/modules/identity/seed';
+import { DEMO_STAFF_PASSWORD } from '../../api/src/modules/staff/seed';
 import { FACILITY_CODE_SYSTEM, getInteropToken, postFhir, RESIDENT_ID_SYSTEM, uniqueId } from '../support/fhir';
 import { byTestId, launchBrowser, newPage, type RunningServer, shot, startServer } from './support';
 
@@ -277,5 +278,42 @@ describe('shared results in the H5 build and the console', () => {
     expect(last).toBe('162');
     await settle(phone);
     await shot(phone, 'h5-results-trend-blood-pressure');
+  });
+});
+
+describe('the recognition catalogue (互认目录)', () => {
+  it('a community admin shortens 糖化血红蛋白’s validity and stops recognising 钾; the public catalogue says so at once', async () => {
+    const catalogue = async () => (await (await fetch(`${server.url}/api/v1/results/catalogue`)).json()) as { items: { code: string; recognised: boolean; validityDays: number }[] };
+    const desk = await newPage(browser, 'desktop');
+    await desk.goto(`${server.url}/admin/#/login`);
+    await desk.locator(`${byTestId('login-username')} input, input${byTestId('login-username')}`).first().fill('admin');
+    await desk.locator(`${byTestId('login-password')} input, input${byTestId('login-password')}`).first().fill(DEMO_STAFF_PASSWORD);
+    await desk.locator(byTestId('login-submit')).click();
+    await desk.locator(byTestId('nav-results-catalogue')).click();
+
+    await desk.locator(byTestId('catalogue-search')).fill('糖化');
+    const hba1c = desk.locator(`${byTestId('catalogue-row')}[data-code="4548-4"]`);
+    await expect.poll(() => hba1c.textContent()).toContain('60 天');
+    await hba1c.locator(byTestId('catalogue-edit')).click();
+    const validity = desk.locator(`input${byTestId('catalogue-validity')}, ${byTestId('catalogue-validity')} input`).first();
+    await validity.fill('0');
+    await desk.locator(byTestId('catalogue-save')).click();
+    await desk.locator('.ant-form-item-explain-error', { hasText: '有效期至少1天' }).waitFor();
+    expect((await catalogue()).items.find((i) => i.code === '4548-4')!.validityDays).toBe(60);
+    await validity.fill('45');
+    await desk.locator(byTestId('catalogue-save')).click();
+    await expect.poll(() => hba1c.textContent()).toContain('45 天');
+    expect((await catalogue()).items.find((i) => i.code === '4548-4')).toMatchObject({ recognised: true, validityDays: 45 });
+
+    await desk.locator(byTestId('catalogue-search')).fill('2823-3');
+    const potassium = desk.locator(`${byTestId('catalogue-row')}[data-code="2823-3"]`);
+    await potassium.locator(byTestId('catalogue-edit')).click();
+    // The form shows this item's own values, not the last one edited.
+    await expect.poll(() => validity.inputValue()).toBe('7');
+    await desk.locator(byTestId('catalogue-recognised')).click();
+    await desk.locator(byTestId('catalogue-save')).click();
+    await expect.poll(() => potassium.textContent()).toContain('不互认');
+    expect((await catalogue()).items.find((i) => i.code === '2823-3')!.recognised).toBe(false);
+    await shot(desk, 'admin-results-catalogue');
   });
 });

@@ -17,6 +17,7 @@ import { FormularyPage } from '../features/prescriptions/FormularyPage';
 import { PharmacyBoardPage } from '../features/prescriptions/PharmacyBoardPage';
 import { RenewalsPage } from '../features/prescriptions/RenewalsPage';
 import { ReferralsPage } from '../features/referrals/ReferralsPage';
+import { CataloguePage } from '../features/results/CataloguePage';
 import { ManualEntryPage } from '../features/results/ManualEntryPage';
 import { PatientResultsPage } from '../features/results/PatientResultsPage';
 import { ReleaseQueuePage } from '../features/results/ReleaseQueuePage';
@@ -40,6 +41,7 @@ export function AppRoutes() {
         <Route path="/results/patients/:personId" element={<Restricted navKey="patients" page={<PatientResultsPage />} />} />
         <Route path="/results/release" element={<Restricted navKey="results-release" page={<ReleaseQueuePage />} />} />
         <Route path="/results/manual" element={<Restricted navKey="results-manual" page={<ManualEntryPage />} />} />
+        <Route path="/results/catalogue" element={<Restricted navKey="results-catalogue" page={<CataloguePage />} />} />
         <Route path="/staff" element={<Restricted navKey="staff" page={<StaffAccountsPage />} />} />
         <Route path="/interop" element={<Restricted navKey="interop" page={<InteropClientsPage />} />} />
         <Route path="/insurance/settlements" element={<Restricted navKey="insurance-settlements" page={<SettlementsPage />} />} />

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, ApartmentOutlined, EditOutlined, FileDoneOutlined, IdcardOutlined, PhoneOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApartmentOutlined, AuditOutlined, EditOutlined, FileDoneOutlined, IdcardOutlined, PhoneOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { CalendarOutlined, ScheduleOutlined, SwapOutlined, TransactionOutlined } from '@ant-design/icons';
 import { ApiOutlined, DatabaseOutlined, ExperimentOutlined, InboxOutlined, MedicineBoxOutlined } from '@ant-design/icons';
 import type { StaffProfile, StaffRole } from '@ygt/shared';
@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'clinic-pickup', path: '/clinic-pickup', label: '取药', icon: <InboxOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
   { key: 'call-list', path: '/call-list', label: '电话通知名单', icon: <PhoneOutlined />, visibleTo: ['clinic_staff', 'doctor'] },
   { key: 'insurance-settlements', path: '/insurance/settlements', label: '医保结算记录', icon: <AccountBookOutlined />, visibleTo: 'staff' },
+  { key: 'results-catalogue', path: '/results/catalogue', label: '互认目录', icon: <AuditOutlined />, visibleTo: ['community_admin'] },
   { key: 'insurance-policies', path: '/insurance/policies', label: '医保政策', icon: <SafetyCertificateOutlined />, visibleTo: ['community_admin'] },
   { key: 'staff', path: '/staff', label: '工作人员管理', icon: <TeamOutlined />, visibleTo: ['community_admin'] },
   { key: 'interop', path: '/interop', label: '对接系统', icon: <ApiOutlined />, visibleTo: ['community_admin'] },

@@ -2,6 +2,7 @@ import type {
   ManualResultEntrySchema,
   RecognisedResultSchema,
   ReleaseQueueItemSchema,
+  ResultCatalogueItem,
   ResultCategory,
   StaffResultListSchema,
   StaffResultReportDetailSchema,
@@ -51,4 +52,16 @@ export function releaseResult(reportId: string, body: { comment: string; version
 
 export async function enterManualResults(input: ManualResultInput): Promise<StaffResultDetail[]> {
   return (await api.post<{ items: StaffResultDetail[] }>('/staff/results/manual', input)).items;
+}
+
+// ---- the recognition catalogue (互认目录) ---------------------------------------------------------
+
+/** Every item, with whether it is recognised across the community and for how long. */
+export function getResultCatalogue(signal?: AbortSignal): Promise<{ mark: string; items: ResultCatalogueItem[] }> {
+  return api.get<{ mark: string; items: ResultCatalogueItem[] }>('/results/catalogue', { signal });
+}
+
+/** Community admins only; applies to results shown from now on (the validity counts from each result's date). */
+export function updateCatalogueItem(code: string, patch: { recognised?: boolean; validityDays?: number; holdForReview?: boolean }): Promise<ResultCatalogueItem> {
+  return api.put<ResultCatalogueItem>(`/staff/results/catalogue/${enc(code)}`, patch);
 }

@@ -330,6 +330,11 @@ describe('console: booking desk, schedules and referrals', () => {
     expect(await page.locator(byTestId('booking-rules-source')).textContent()).toBe('本机构规则');
     const saved = (await call('GET', `/facilities/${baisha.id}/booking-rules`)).body;
     expect(saved).toMatchObject({ isDefault: false, policy: { windowDays: 14, releaseTime: '07:30', maxOpenPerWeek: 3 } });
+    // Opened again, the form holds the saved rules, not the ones it first showed.
+    await page.locator(byTestId('booking-rules-edit')).click();
+    await expect.poll(() => page.locator(`${byTestId('policy-windowDays')} input, input${byTestId('policy-windowDays')}`).first().inputValue()).toBe('14');
+    expect(await page.locator(byTestId('policy-releaseTime')).inputValue()).toBe('07:30');
+    await page.locator('.ant-modal-footer button', { hasText: /取\s*消/ }).filter({ visible: true }).click();
     // What residents read before booking here (the mini-program shows these items).
     expect(saved.items.find((i: { key: string }) => i.key === 'window').text).toBe('号源提前14天开放，每天07:30放号；当天号源可预约至该时段开始前。');
     await shot(page, 'admin-booking-rules');

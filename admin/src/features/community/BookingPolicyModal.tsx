@@ -2,7 +2,7 @@ import { BookingPolicySchema, DEFAULT_BOOKING_POLICY, explainBookingPolicy, type
 import { Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
-import { schemaRule, showFieldError } from '../../app/forms';
+import { schemaRule, showFieldError, useFieldsFor } from '../../app/forms';
 import { updateBookingPolicy } from './api';
 
 type Field = keyof BookingPolicy;
@@ -26,6 +26,7 @@ export function BookingPolicyModal({ facility, rules, onClose, onSaved }: Bookin
   const [error, setError] = useState<string>();
   const values = Form.useWatch([], form) as Partial<BookingPolicy> | undefined;
   const preview = BookingPolicySchema.safeParse(values);
+  useFieldsFor(form, rules, (r) => r.policy);
 
   const submit = async (policy: BookingPolicy) => {
     setSubmitting(true);
@@ -79,7 +80,7 @@ export function BookingPolicyModal({ facility, rules, onClose, onSaved }: Bookin
         保存后对此后提交的预约生效，已有的预约不受影响。居民在预约页看到的说明会随之更新。
       </Typography.Paragraph>
       {rules && (
-        <Form<BookingPolicy> form={form} layout="vertical" initialValues={rules.policy} onFinish={submit} onValuesChange={() => setError(undefined)} preserve={false}>
+        <Form<BookingPolicy> form={form} layout="vertical" onFinish={submit} onValuesChange={() => setError(undefined)} preserve={false}>
           <Group title="放号与限约">
             {number('windowDays', '提前放号', '天')}
             {time('releaseTime', '每天放号时间')}

@@ -30,8 +30,9 @@ interface LabValue {
 }
 
 /** A transaction Bundle of one chemistry report, as the county hospital's LIS sends it. */
-function chemistryBundle(o: { identifier: string; name: string; localCode: string; values: LabValue[]; performer?: string }) {
+function chemistryBundle(o: { identifier: string; name: string; localCode: string; values: LabValue[]; performer?: string; patient?: { idNumber: string; name: string } }) {
   const performer = o.performer ?? 'YX-RMYY';
+  const patient = o.patient ?? LI;
   const effective = new Date().toISOString();
   const observations = o.values.map((v, i) => ({
     fullUrl: `urn:uuid:${o.identifier}-obs-${i}`,
@@ -53,7 +54,7 @@ function chemistryBundle(o: { identifier: string; name: string; localCode: strin
     entry: [
       {
         fullUrl: 'urn:uuid:patient-1',
-        resource: { resourceType: 'Patient', identifier: [{ system: RESIDENT_ID_SYSTEM, value: LI.idNumber }], name: [{ text: LI.name }] },
+        resource: { resourceType: 'Patient', identifier: [{ system: RESIDENT_ID_SYSTEM, value: patient.idNumber }], name: [{ text: patient.name }] },
         request: { method: 'POST', url: 'Patient' },
       },
       {
@@ -315,5 +316,52 @@ describe('the recognition catalogue (互认目录)', () => {
     await expect.poll(() => potassium.textContent()).toContain('不互认');
     expect((await catalogue()).items.find((i) => i.code === '2823-3')!.recognised).toBe(false);
     await shot(desk, 'admin-results-catalogue');
+  });
+});
+
+describe('reports nobody can be matched to', () => {
+  it('a report sent with a name that disagrees with the ID number waits in 待发布结果 for the county to correct it, not in the family’s list', async () => {
+    await pushFromCounty(
+      chemistryBundle({
+        identifier: uniqueId('LIS-MISMATCH'),
+        name: '肝功能',
+        localCode: 'LFT',
+        values: [{ loinc: '1742-6', local: 'ALT', name: '丙氨酸氨基转移酶', value: 25, unit: 'U/L', low: 7, high: 40 }],
+        patient: { idNumber: LI.idNumber, name: '李贵芳' },
+      }),
+    );
+    const desk = await newPage(browser, 'desktop');
+    await desk.goto(`${server.url}/admin/#/login`);
+    await desk.locator(`${byTestId('login-username')} input, input${byTestId('login-username')}`).first().fill('county.doctor');
+    await desk.locator(`${byTestId('login-password')} input, input${byTestId('login-password')}`).first().fill(DEMO_STAFF_PASSWORD);
+    await desk.locator(byTestId('login-submit')).click();
+    await desk.locator(byTestId('nav-results-release')).click();
+    const row = desk.locator(byTestId('unmatched-row'), { hasText: '肝功能' });
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('姓名不符');
+    expect(text).toContain('请核对后由机构重新发送');
+    expect(text).toContain('李*芳');
+    expect(text).not.toContain(LI.idNumber);
+    await shot(desk, 'admin-results-unmatched');
+
+    // Not attached to 李桂芳: her family's list does not show it.
+    const login = await fetch(`${server.url}/api/v1/auth/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ residentKey: 'zhang' }) });
+    const { token } = (await login.json()) as { token: string };
+    const list = await fetch(`${server.url}/api/v1/results/members/${await liMemberId()}/reports`, { headers: { authorization: `Bearer ${token}` } });
+    expect(list.status).toBe(200);
+    const items = ((await list.json()) as { items: { name: string }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((i) => i.name)).not.toContain('肝功能');
+
+    // Another facility's staff do not see it.
+    const township = await newPage(browser, 'desktop');
+    await township.goto(`${server.url}/admin/#/login`);
+    await township.locator(`${byTestId('login-username')} input, input${byTestId('login-username')}`).first().fill('qs.doctor');
+    await township.locator(`${byTestId('login-password')} input, input${byTestId('login-password')}`).first().fill(DEMO_STAFF_PASSWORD);
+    await township.locator(byTestId('login-submit')).click();
+    await township.locator(byTestId('nav-results-release')).click();
+    await township.locator(byTestId('unmatched-card')).waitFor();
+    await expect.poll(() => township.locator(byTestId('unmatched-card')).textContent()).not.toContain('肝功能');
   });
 });

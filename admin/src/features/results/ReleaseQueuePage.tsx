@@ -5,6 +5,7 @@ import { useRequest } from '../../api/useRequest';
 import { listReleaseQueue, type ReleaseQueueItem } from './api';
 import { facilityText, formatDateTime } from './format';
 import { ResultDrawer } from './ResultDrawer';
+import { UnmatchedCard } from './UnmatchedCard';
 
 /**
  * 待发布结果: reports held for a doctor (critical values, or categories a doctor explains first),
@@ -95,6 +96,7 @@ export function ReleaseQueuePage() {
           />
         )}
       </Card>
+      <UnmatchedCard />
       <ResultDrawer reportId={openId} onClose={() => setOpenId(null)} canRelease onChanged={queue.reload} />
     </Space>
   );

@@ -6,6 +6,7 @@ import type {
   ResultCategory,
   StaffResultListSchema,
   StaffResultReportDetailSchema,
+  UnmatchedResultSchema,
 } from '@ygt/shared';
 import { api } from '../../api/client';
 
@@ -17,6 +18,7 @@ export type StaffResultDetail = ReturnType<typeof StaffResultReportDetailSchema.
 export type RecognisedResult = ReturnType<typeof RecognisedResultSchema.parse>;
 export type ReleaseQueueItem = ReturnType<typeof ReleaseQueueItemSchema.parse>;
 export type ManualResultInput = ReturnType<typeof ManualResultEntrySchema.parse>;
+export type UnmatchedResult = ReturnType<typeof UnmatchedResultSchema.parse>;
 
 const enc = encodeURIComponent;
 
@@ -64,4 +66,9 @@ export function getResultCatalogue(signal?: AbortSignal): Promise<{ mark: string
 /** Community admins only; applies to results shown from now on (the validity counts from each result's date). */
 export function updateCatalogueItem(code: string, patch: { recognised?: boolean; validityDays?: number; holdForReview?: boolean }): Promise<ResultCatalogueItem> {
   return api.put<ResultCatalogueItem>(`/staff/results/catalogue/${enc(code)}`, patch);
+}
+
+/** Reports this facility sent for someone not (yet) matched to a registered resident. */
+export async function listUnmatched(signal?: AbortSignal): Promise<UnmatchedResult[]> {
+  return (await api.get<{ items: UnmatchedResult[] }>('/staff/results/unmatched', { signal })).items;
 }

@@ -41,6 +41,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // A page waits on the API and on animations; on a busy CI machine one second is not enough.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -301,9 +301,13 @@ describe('issuing a long prescription and the stop conditions', () => {
 
     // The village clinics offered are those of the chosen team's township.
     await doctor.locator(byTestId('contract-team')).click();
-    await doctor.locator('.ant-select-item-option').filter({ hasText: '青石镇家庭医生一团队' }).click();
-    await doctor.locator(byTestId('contract-village')).click();
-    const villages = doctor.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await doctor.locator('.contract-team-popup .ant-select-item-option').filter({ hasText: '青石镇家庭医生一团队' }).click();
+    // The village list opens once a team is chosen (on a busy machine, a moment after the click).
+    const village = doctor.locator(byTestId('contract-village'));
+    await expect.poll(() => village.evaluate((el) => el.closest('.ant-select')!.classList.contains('ant-select-disabled'))).toBe(false);
+    await village.click();
+    // The village list's own options (the team list may still be fading out on a busy machine).
+    const villages = doctor.locator('.contract-village-popup .ant-select-item-option');
     await villages.first().waitFor();
     const offered = await villages.allTextContents();
     expect(offered.length).toBeGreaterThan(0);
@@ -391,12 +395,14 @@ describe('the formulary (药品目录)', () => {
     await page.locator(byTestId('drug-new-submit')).click();
     await page.locator('.ant-form-item-explain-error', { hasText: '药品编码已存在' }).waitFor();
     await page.locator(byTestId('drug-new-cancel')).click();
+    await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
 
     // Another drug's form first: each opens with its own price.
     await antInput(page, 'drug-search').fill('');
     await page.locator(`${byTestId('drug-row')}[data-code="YP-AMLD-5"]`).locator(byTestId('drug-price')).click();
     await expect.poll(() => antInput(page, 'drug-price-yuan').inputValue()).toBe('3.20');
     await page.locator(byTestId('drug-price-cancel')).click();
+    await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
     await antInput(page, 'drug-search').fill('YP-PFTA-2');
     await antInput(page, 'drug-search').press('Enter');
     await row.locator(byTestId('drug-price')).click();

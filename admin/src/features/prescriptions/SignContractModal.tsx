@@ -80,6 +80,7 @@ export function SignContractModal({ open, patient, onClose, onSigned }: { open: 
                 value: t.id,
                 label: `${t.name}（${t.facility.name}：${t.members.map((m) => `${m.name} ${m.titleLabel}`).join('、')}）`,
               }))}
+              classNames={{ popup: { root: 'contract-team-popup' } }}
               data-testid="contract-team"
             />
           </Form.Item>
@@ -89,6 +90,7 @@ export function SignContractModal({ open, patient, onClose, onSigned }: { open: 
               disabled={!team}
               placeholder={team ? '选择村卫生室' : '请先选择团队'}
               options={villages.map((v) => ({ value: v.id, label: v.name }))}
+              classNames={{ popup: { root: 'contract-village-popup' } }}
               data-testid="contract-village"
             />
           </Form.Item>

@@ -359,15 +359,19 @@ describe('the formulary (药品目录)', () => {
     await page.locator(byTestId('nav-formulary')).click();
     await page.locator(`${byTestId('drug-row')}[data-code="YP-AMLD-5"]`).waitFor();
 
-    await page.locator(byTestId('drug-add')).click();
-    await page.locator(byTestId('drug-new-code')).fill('yp-pfta-2');
-    expect(await page.locator(byTestId('drug-new-code')).inputValue()).toBe('YP-PFTA-2');
-    await page.locator(byTestId('drug-new-genericName')).fill('匹伐他汀钙片');
-    await page.locator(byTestId('drug-new-strength')).fill('2mg');
-    await page.locator(byTestId('drug-new-form')).fill('片剂');
-    await page.locator(byTestId('drug-new-unit')).fill('片');
-    await antInput(page, 'drug-new-packSize').fill('14');
-    await antInput(page, 'drug-new-price').fill('12.5');
+    /** 新增药品 filled in as from the purchase list; the code typed in lower case. */
+    const fillNewDrug = async () => {
+      await page.locator(byTestId('drug-add')).click();
+      await page.locator(byTestId('drug-new-code')).fill('yp-pfta-2');
+      expect(await page.locator(byTestId('drug-new-code')).inputValue()).toBe('YP-PFTA-2');
+      await page.locator(byTestId('drug-new-genericName')).fill('匹伐他汀钙片');
+      await page.locator(byTestId('drug-new-strength')).fill('2mg');
+      await page.locator(byTestId('drug-new-form')).fill('片剂');
+      await page.locator(byTestId('drug-new-unit')).fill('片');
+      await antInput(page, 'drug-new-packSize').fill('14');
+      await antInput(page, 'drug-new-price').fill('12.5');
+    };
+    await fillNewDrug();
     await page.locator(byTestId('drug-new-class')).click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '乙类' }).click();
     // Ticking 麻醉药品 shows the rule the server applies; unticked, the drug may go on a long prescription.
@@ -384,14 +388,7 @@ describe('the formulary (药品目录)', () => {
     expect(await row.textContent()).toMatch(/匹伐他汀钙片.*2mg · 片剂.*14片\/盒.*¥12\.50\/盒.*乙类.*可开.*在用/);
     expect(await offeredToDoctors('YP-PFTA-2')).toBe(true);
     // The same code again is refused, on its field.
-    await page.locator(byTestId('drug-add')).click();
-    await page.locator(byTestId('drug-new-code')).fill('YP-PFTA-2');
-    await page.locator(byTestId('drug-new-genericName')).fill('匹伐他汀钙片');
-    await page.locator(byTestId('drug-new-strength')).fill('2mg');
-    await page.locator(byTestId('drug-new-form')).fill('片剂');
-    await page.locator(byTestId('drug-new-unit')).fill('片');
-    await antInput(page, 'drug-new-packSize').fill('14');
-    await antInput(page, 'drug-new-price').fill('12.5');
+    await fillNewDrug();
     await page.locator(byTestId('drug-new-submit')).click();
     await page.locator('.ant-form-item-explain-error', { hasText: '药品编码已存在' }).waitFor();
     await page.locator(byTestId('drug-new-cancel')).click();

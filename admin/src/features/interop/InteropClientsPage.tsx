@@ -1,8 +1,9 @@
 import { ApiOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
+import { LoadFailed, PageHeader } from '../../app/page';
 import { listFacilities } from '../community/api';
 import { dateTimeOf } from '../prescriptions/format';
 import { listInteropClients, rotateInteropSecret, setInteropClientDisabled, type InteropClient, type InteropClientSecret } from './api';
@@ -94,33 +95,23 @@ export function InteropClientsPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 16, flexWrap: 'wrap' }}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+      <PageHeader
+        title={
+          <>
             <ApiOutlined style={{ marginRight: 8 }} />
             对接系统
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            各成员机构的检验（LIS）、影像（PACS）和心电系统，用这里发放的 client_id 和密钥获取令牌，通过 FHIR R4 或 HL7 v2 推送结果。
-          </Typography.Text>
-        </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="interop-create">
-          新建客户端
-        </Button>
-      </div>
+          </>
+        }
+        description="各成员机构的检验（LIS）、影像（PACS）和心电系统，用这里发放的 client_id 和密钥获取令牌，通过 FHIR R4 或 HL7 v2 推送结果。"
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="interop-create">
+            新建客户端
+          </Button>
+        }
+      />
 
       {clients.error ? (
-        <Alert
-          type="error"
-          showIcon
-          message="对接系统加载失败"
-          description={clients.error}
-          action={
-            <Button size="small" onClick={clients.reload}>
-              重试
-            </Button>
-          }
-        />
+        <LoadFailed what="对接系统" error={clients.error} onRetry={clients.reload} />
       ) : (
         <Card size="small">
           <Table<InteropClient>

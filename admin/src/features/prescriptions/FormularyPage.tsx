@@ -1,10 +1,11 @@
 import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { CatalogueClass, Drug } from '@ygt/shared';
-import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
 import { useFieldsFor } from '../../app/forms';
+import { LoadFailed, PageHeader } from '../../app/page';
 import { searchFormulary, updateDrug } from './api';
 import { CLASS_OPTIONS, drugFlagLabels, yuan } from './format';
 import { NewDrugModal } from './NewDrugModal';
@@ -119,17 +120,15 @@ export function FormularyPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 16, flexWrap: 'wrap' }}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            药品目录
-          </Typography.Title>
-          <Typography.Text type="secondary">中心药房统一采购、配送到乡镇和村卫生室的药品（县采镇配）。毒麻精放等特殊管理药品不能开具长期处方。</Typography.Text>
-        </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="drug-add">
-          新增药品
-        </Button>
-      </div>
+      <PageHeader
+        title="药品目录"
+        description="中心药房统一采购、配送到乡镇和村卫生室的药品（县采镇配）。毒麻精放等特殊管理药品不能开具长期处方。"
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="drug-add">
+            新增药品
+          </Button>
+        }
+      />
 
       <Card size="small">
         <Input.Search
@@ -147,17 +146,7 @@ export function FormularyPage() {
           data-testid="drug-search"
         />
         {drugs.error ? (
-          <Alert
-            type="error"
-            showIcon
-            message="药品目录加载失败"
-            description={drugs.error}
-            action={
-              <Button size="small" onClick={drugs.reload}>
-                重试
-              </Button>
-            }
-          />
+          <LoadFailed what="药品目录" error={drugs.error} onRetry={drugs.reload} />
         ) : (
           <Table<Drug>
             data-testid="drug-table"

@@ -5,6 +5,7 @@ import { useMemo, useState, type HTMLAttributes } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useRequest } from '../../api/useRequest';
 import { schemaRule, useFieldsFor } from '../../app/forms';
+import { LoadFailed, PageHeader } from '../../app/page';
 import { getResultCatalogue, updateCatalogueItem } from './api';
 
 const KIND_LABELS: Record<ResultCatalogueItem['kind'], string> = { item: '检验项目', panel: '检验组合', exam: '检查' };
@@ -63,14 +64,10 @@ export function CataloguePage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          互认目录
-        </Typography.Title>
-        <Typography.Text type="secondary">
-          标有“{catalogue.data?.mark ?? 'HR'}”的项目在医共体各机构之间互认：有效期内，接诊医生可直接采用，居民不必重复检查。医生的诊断结论不在互认范围内。
-        </Typography.Text>
-      </div>
+      <PageHeader
+        title="互认目录"
+        description={`标有“${catalogue.data?.mark ?? 'HR'}”的项目在医共体各机构之间互认：有效期内，接诊医生可直接采用，居民不必重复检查。医生的诊断结论不在互认范围内。`}
+      />
       <Card size="small">
         <Space style={{ marginBottom: 12 }} wrap>
           <Input
@@ -89,7 +86,7 @@ export function CataloguePage() {
           )}
         </Space>
         {catalogue.error ? (
-          <Alert type="error" showIcon message="互认目录加载失败" description={catalogue.error} action={<Button size="small" onClick={catalogue.reload}>重试</Button>} />
+          <LoadFailed what="互认目录" error={catalogue.error} onRetry={catalogue.reload} />
         ) : (
           <Table<ResultCatalogueItem>
             data-testid="catalogue-table"

@@ -1,8 +1,9 @@
 import { KeyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { STAFF_ROLE_LABELS, type StaffProfile, type StaffRole } from '@ygt/shared';
-import { Alert, App, Button, Card, Empty, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Empty, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useRequest } from '../../api/useRequest';
+import { LoadFailed, PageHeader } from '../../app/page';
 import { listFacilities } from '../community/api';
 import { listStaffAccounts } from './api';
 import { CreateStaffModal } from './CreateStaffModal';
@@ -75,30 +76,18 @@ export function StaffAccountsPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 16, flexWrap: 'wrap' }}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            工作人员管理
-          </Typography.Title>
-          <Typography.Text type="secondary">医共体各机构的医护人员、药师和管理员账号。忘记密码或被锁定的账号，可在这里重置密码。</Typography.Text>
-        </div>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="staff-create">
-          新建账号
-        </Button>
-      </div>
+      <PageHeader
+        title="工作人员管理"
+        description="医共体各机构的医护人员、药师和管理员账号。忘记密码或被锁定的账号，可在这里重置密码。"
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="staff-create">
+            新建账号
+          </Button>
+        }
+      />
 
       {accounts.error ? (
-        <Alert
-          type="error"
-          showIcon
-          message="账号列表加载失败"
-          description={accounts.error}
-          action={
-            <Button size="small" onClick={accounts.reload}>
-              重试
-            </Button>
-          }
-        />
+        <LoadFailed what="账号列表" error={accounts.error} onRetry={accounts.reload} />
       ) : (
         <Card size="small">
           <Input
